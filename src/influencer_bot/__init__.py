@@ -1,0 +1,1 @@
+"""influencer-bot: find, approve and track micro-influencers from Slack."""

@@ -1,0 +1,206 @@
+"""The `influencer-bot` command: run, console, ask, db, import, export, demo-data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from ..influence.errors import UserError
+from ..influence.platforms import parse_platform
+from ..storage.migrate import SchemaOutOfDate
+from .settings import LOCAL_WORKSPACE, Settings
+
+DEMO_CREATORS = 2_000
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="influencer-bot", description="Find, approve and track micro-influencers from Slack.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_workspace(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--workspace", metavar="T", help=f"Slack team id to act for (default: {LOCAL_WORKSPACE})")
+        return sp
+
+    sub.add_parser("run", help="connect to Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)")
+    console = with_workspace(sub.add_parser("console", help="try the bot in this terminal, no Slack needed"))
+    console.add_argument("--user", default="U0LOCAL")
+    console.add_argument("--channel", default="C0LOCAL")
+    ask = with_workspace(sub.add_parser("ask", help='run one command, e.g. ask "/influencer find vegan baking 2000"'))
+    ask.add_argument("--json", action="store_true", help="print exactly what the app sent to Slack, as JSON")
+    ask.add_argument("--user", default="U0LOCAL")
+    ask.add_argument("--channel", default="C0LOCAL")
+    ask.add_argument("text", help='the slash command, quoted: "/influencer help"')
+
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade", "current"])
+
+    imp = sub.add_parser("import", help="import a CSV export")
+    imp.add_argument("kind", choices=["creators"])
+    imp.add_argument("file")
+    with_workspace(imp)
+    imp.add_argument("--platform", help="platform for rows that do not say (instagram, tiktok, youtube)")
+    imp.add_argument("--map", action="append", default=[], metavar="column=header",
+                     help="read a canonical column from a header of your file, e.g. --map followers='Fans'")
+    imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+
+    exp = with_workspace(sub.add_parser("export", help="export creators with their computed metrics"))
+    exp.add_argument("kind", choices=["creators"])
+    exp.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    exp.add_argument("--output", "-o", help="file to write (default: standard output)")
+
+    demo = with_workspace(sub.add_parser("demo-data", help="load a realistic synthetic workspace"))
+    demo.add_argument("--creators", type=int, default=DEMO_CREATORS)
+    demo.add_argument("--seed", type=int, default=7)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except (ValidationError, ValueError) as exc:
+        print(f"influencer-bot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    from .runtime import configure_logging
+
+    configure_logging(settings.log_level)
+    try:
+        return _COMMANDS[args.command](args, settings)
+    except UserError as err:
+        print(f"influencer-bot: {err}", file=sys.stderr)
+        return 2
+    except SchemaOutOfDate as err:
+        print(f"influencer-bot: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _workspace(args: argparse.Namespace, settings: Settings) -> str:
+    return getattr(args, "workspace", None) or settings.default_workspace
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    missing = settings.missing_for_run()
+    if missing:
+        print(f"influencer-bot: {missing}", file=sys.stderr)
+        return 2
+    from .app import create_app
+    from .runtime import build_services, open_database
+    from .server import serve
+
+    engine = open_database(settings)
+    app = create_app(build_services(settings, engine), token=settings.slack_bot_token,
+                     signing_secret=settings.slack_signing_secret or "", api_url=settings.slack_api_url)
+    serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token)
+    return 0
+
+
+def _local_driver(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
+    from ..storage.creators import count_creators
+    from ..storage.db import transaction
+    from ..storage.demo import load_demo_data
+    from .local_driver import LocalDriver
+    from .runtime import build_services, open_database
+
+    services = build_services(settings, open_database(settings))
+    team = _workspace(args, settings)
+    with transaction(services.sessions) as session:
+        empty = count_creators(session, team) == 0
+    if empty:
+        print(f"Workspace {team} is empty: loading demo data ({DEMO_CREATORS:,} synthetic creators)…", file=sys.stderr)
+        report = load_demo_data(services.sessions, team, creators=DEMO_CREATORS)
+        print(f"Loaded {report.summary()}" if hasattr(report, "summary") else "Demo data loaded.", file=sys.stderr)
+    return LocalDriver(services, team_id=team, user_id=args.user, channel_id=args.channel)
+
+
+def _cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from .console import run_console
+
+    with _local_driver(args, settings) as driver:
+        return run_console(driver)
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .console import run_ask
+
+    with _local_driver(args, settings) as driver:
+        return run_ask(driver, args.text, as_json=args.json)
+
+
+def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from ..storage.db import make_engine
+    from ..storage.migrate import current_revision, head_revision, upgrade
+
+    engine = make_engine(settings.database_url)
+    if args.action == "upgrade":
+        upgrade(engine)
+    print(f"schema revision {current_revision(engine)} (latest {head_revision(engine)})")
+    return 0
+
+
+def _progress(total_hint: str):  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(unit=" rows", desc=total_hint, file=sys.stderr)
+    return bar.update
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from ..storage.importers.creators_csv import import_creators_file
+    from .runtime import build_services, open_database
+
+    mapping = {}
+    for item in args.map:
+        column, sep, header = item.partition("=")
+        if not sep or not column.strip() or not header.strip():
+            raise UserError(f"--map takes column=header (you wrote “{item}”).", "--map followers='Fans count'")
+        mapping[column.strip()] = header.strip()
+    services = build_services(settings, open_database(settings))
+    report = import_creators_file(
+        services.sessions, _workspace(args, settings), args.file,
+        platform=parse_platform(args.platform) if args.platform else None, mapping=mapping or None,
+        dry_run=args.dry_run, progress=_progress("importing"),
+    )
+    print("\n".join(report.summary_lines()))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from ..storage.export import write_export
+    from .runtime import build_services, open_database
+
+    services = build_services(settings, open_database(settings))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            write_export(services.sessions, _workspace(args, settings), out, args.format)
+    else:
+        write_export(services.sessions, _workspace(args, settings), sys.stdout, args.format)
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from ..storage.demo import load_demo_data
+    from .runtime import build_services, open_database
+
+    if not 1 <= args.creators <= 2_000_000:
+        raise UserError("--creators takes a number from 1 to 2,000,000.", "influencer-bot demo-data --creators 5000")
+    services = build_services(settings, open_database(settings))
+    report = load_demo_data(services.sessions, _workspace(args, settings), creators=args.creators, seed=args.seed,
+                            progress=_progress("generating"))
+    print(report.summary() if hasattr(report, "summary") else report)
+    return 0
+
+
+_COMMANDS = {
+    "run": _cmd_run, "console": _cmd_console, "ask": _cmd_ask, "db": _cmd_db,
+    "import": _cmd_import, "export": _cmd_export, "demo-data": _cmd_demo,
+}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""All configuration, read once from the environment and an optional `.env` file.
+
+Every setting has a default that works locally except the Slack credentials; `run`
+explains a missing one in a single line.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ..influence.flags import QualityRules
+from ..influence.tiers import TierThresholds
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+LOCAL_WORKSPACE = "T0LOCAL"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite:///./influencer.db"
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = SLACK_API_DEFAULT
+    port: int = Field(3000, ge=1, le=65535)
+    log_level: str = "INFO"
+    default_workspace: str = LOCAL_WORKSPACE
+
+    tier_nano_min: int = 1_000
+    tier_micro_min: int = 10_000
+    tier_macro_min: int = 100_000
+    tier_mega_min: int = 1_000_000
+
+    flag_low_engagement_ratio: float = 0.3
+    flag_high_engagement_ratio: float = 4.0
+    flag_follow_ratio: float = 0.8
+    flag_max_daily_growth: int = 5_000
+
+    @model_validator(mode="after")
+    def _check(self) -> "Settings":
+        self.tiers  # validates the ordering early, with a clear message
+        if not self.slack_api_url.endswith("/"):
+            self.slack_api_url += "/"
+        return self
+
+    @cached_property
+    def tiers(self) -> TierThresholds:
+        try:
+            return TierThresholds(self.tier_nano_min, self.tier_micro_min, self.tier_macro_min, self.tier_mega_min)
+        except ValueError as exc:
+            raise ValueError(f"TIER_*_MIN settings: {exc}") from None
+
+    @cached_property
+    def quality_rules(self) -> QualityRules:
+        return QualityRules(
+            low_engagement_ratio=self.flag_low_engagement_ratio,
+            high_engagement_ratio=self.flag_high_engagement_ratio,
+            follow_ratio=self.flag_follow_ratio,
+            max_daily_growth=self.flag_max_daily_growth,
+        )
+
+    def missing_for_run(self) -> str | None:
+        """The one line that says which credential `run` still needs, or None."""
+        if not self.slack_bot_token:
+            return ("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your app's "
+                    "“OAuth & Permissions” page at https://api.slack.com/apps")
+        if not self.slack_app_token and not self.slack_signing_secret:
+            return ("SLACK_SIGNING_SECRET is not set: copy it from your app's “Basic Information” page at "
+                    "https://api.slack.com/apps (or set SLACK_APP_TOKEN, xapp-…, to use Socket Mode)")
+        return None

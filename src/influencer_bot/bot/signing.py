@@ -1,0 +1,130 @@
+"""Requests exactly as Slack sends them: signed headers and slash-command / button bodies.
+
+The tests and the local console feed these to the same Bolt app that serves Slack, so the
+request-verification middleware and payload parsing run for real instead of being bypassed.
+Field names and encodings follow Slack's payloads (and bolt-python's own scenario tests).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+DEFAULT_APP_ID = "A0LOCAL"
+DEFAULT_TOKEN = "verification-token"  # Slack's legacy verification token; Bolt ignores it
+
+
+def sign_request(body: str, signing_secret: str, timestamp: int | None = None) -> dict[str, str]:
+    """Headers Slack attaches to a request: v0 HMAC-SHA256 of ``v0:{timestamp}:{body}``."""
+    ts = str(int(time.time()) if timestamp is None else int(timestamp))
+    digest = hmac.new(signing_secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    content_type = "application/json" if body.lstrip().startswith("{") else "application/x-www-form-urlencoded"
+    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def new_trigger_id() -> str:
+    """A fresh trigger_id shaped like Slack's (``<digits>.<digits>.<hex>``)."""
+    return f"{secrets.randbelow(10**13)}.{secrets.randbelow(10**12)}.{secrets.token_hex(16)}"
+
+
+def slash_command_body(
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str,
+    text: str,
+    response_url: str,
+    command: str = "/influencer",
+    trigger_id: str | None = None,
+    user_name: str = "local.user",
+    team_domain: str = "local",
+    channel_name: str = "influencers",
+    api_app_id: str = DEFAULT_APP_ID,
+) -> str:
+    """The form-encoded body of a slash command, fields in the order Slack sends them."""
+    return urlencode({
+        "token": DEFAULT_TOKEN,
+        "team_id": team_id,
+        "team_domain": team_domain,
+        "channel_id": channel_id,
+        "channel_name": channel_name,
+        "user_id": user_id,
+        "user_name": user_name,
+        "command": command,
+        "text": text,
+        "api_app_id": api_app_id,
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": trigger_id or new_trigger_id(),
+    })
+
+
+def _find_element(message: dict, action_id: str) -> tuple[str | None, dict]:
+    """The (block_id, element) in ``message`` whose action_id matches, so a click needs only the id."""
+    for block in message.get("blocks") or []:
+        candidates = list(block.get("elements") or [])
+        if block.get("accessory"):
+            candidates.append(block["accessory"])
+        for element in candidates:
+            if isinstance(element, dict) and element.get("action_id") == action_id:
+                return block.get("block_id"), element
+    return None, {}
+
+
+def block_actions_body(
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str,
+    message: dict,
+    action: dict,
+    response_url: str,
+    trigger_id: str | None = None,
+    user_name: str = "local.user",
+    team_domain: str = "local",
+    channel_name: str = "influencers",
+    api_app_id: str = DEFAULT_APP_ID,
+) -> str:
+    """The form-encoded ``payload=<json>`` of a button click on ``message``.
+
+    ``action`` needs only ``action_id``: block_id, value and text are taken from the button of
+    that id in the message's blocks (as Slack does), unless given. A message flagged
+    ``ephemeral`` (as LocalSlack.messages returns them) is sent the way Slack sends clicks on
+    ephemeral messages: ``container.is_ephemeral`` true and no ``message`` field.
+    """
+    block_id, element = _find_element(message, action["action_id"])
+    clicked: dict[str, Any] = {
+        "action_id": action["action_id"],
+        "block_id": block_id,
+        "text": element.get("text"),
+        "value": element.get("value"),
+        "type": element.get("type", "button"),
+        "action_ts": f"{time.time():.6f}",
+    }
+    clicked.update(action)
+    clicked = {k: v for k, v in clicked.items() if v is not None}
+    ephemeral = bool(message.get("ephemeral"))
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id},
+        "api_app_id": api_app_id,
+        "token": DEFAULT_TOKEN,
+        "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel_id,
+                      "is_ephemeral": ephemeral},
+        "trigger_id": trigger_id or new_trigger_id(),
+        "team": {"id": team_id, "domain": team_domain},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel_id, "name": channel_name},
+        "state": {"values": {}},
+        "response_url": response_url,
+        "actions": [clicked],
+    }
+    if not ephemeral:
+        payload["message"] = {k: v for k, v in message.items() if k not in ("channel", "ephemeral")}
+    return urlencode({"payload": json.dumps(payload)})

@@ -1,0 +1,71 @@
+"""`/influencer find <niche> <budget> [options]`: propose creators and post the shortlist.
+
+The ack comes at once; matching, optimising and posting happen after it. If the bot
+may not post in the channel, the shortlist is discarded and the user is told, privately,
+how to invite the bot.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from slack_sdk.errors import SlackApiError
+
+from ...influence.find_query import FindQuery, parse_find
+from ...influence.money import format_usd
+from ...storage import shortlists as store
+from ...storage.db import transaction
+from ...storage.finder import propose
+from ...storage.workspaces import ensure_workspace
+from ..shortlist_state import load_shortlist_view
+from ..views.format import escape
+from ..views.shortlist import empty_result_text, shortlist_blocks, shortlist_text
+from .prepared import Prepared
+from .request import CommandRequest
+
+CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "cant_post_in_channel",
+               "restricted_action_read_only_channel", "restricted_action_thread_only_channel"}
+
+
+def prepare(rest: str) -> Prepared:
+    query = parse_find(rest)
+    return Prepared(
+        ack_text=f":mag: Finding the best {escape(query.niche)} creators within {format_usd(query.budget_cents)}…",
+        work=partial(_find, query),
+    )
+
+
+def _find(query: FindQuery, req: CommandRequest) -> None:
+    s = req.services
+    with transaction(s.sessions) as session:
+        ensure_workspace(session, req.team_id)
+        proposal = propose(session, req.team_id, query, thresholds=s.thresholds, rules=s.quality_rules,
+                           time_limit_s=s.optimizer_time_limit_s)
+        if not proposal.picks:
+            req.reply(empty_result_text(query.niche, query.budget_cents, proposal.excluded, proposal.pool))
+            return
+        summary = query.options() | {
+            "pool": proposal.pool, "excluded": dict(proposal.excluded),
+            "best_single_value": proposal.best_single.value if proposal.best_single else None,
+            "optimal": proposal.selection.optimal, "gap": proposal.selection.gap,
+        }
+        shortlist = store.create_shortlist(
+            session, req.team_id, niche=query.niche, budget_cents=query.budget_cents, options=summary,
+            requested_by=req.user_id, channel_id=req.channel_id,
+            items=[store.NewItem(p.view.creator.id, p.profile.price.cents, p.profile.price.source.value,
+                                 p.value, p.relevance) for p in proposal.picks if p.profile.price],
+        )
+        view = load_shortlist_view(session, req.team_id, shortlist.id, s)
+    try:
+        posted = req.client.chat_postMessage(channel=req.channel_id, text=shortlist_text(view),
+                                             blocks=shortlist_blocks(view), unfurl_links=False)
+    except SlackApiError as err:
+        with transaction(s.sessions) as session:
+            store.discard(session, req.team_id, shortlist.id)
+        if err.response.get("error") in CANNOT_POST:
+            req.reply(":lock: I can't post in this channel yet. Invite me with `/invite @influencer-bot` "
+                      "(or run the command in a channel I'm in), then try again.")
+            return
+        raise
+    with transaction(s.sessions) as session:
+        store.set_message(session, req.team_id, shortlist.id, posted["channel"], posted["ts"])

@@ -1,0 +1,22 @@
+"""What listeners need from the process: the database and the settings.
+
+bot/ builds one `Services` and a middleware puts it in every request's context, so
+handlers never import bot/ and tests can hand in their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..influence.flags import QualityRules
+from ..influence.tiers import TierThresholds
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    sessions: sessionmaker[Session]
+    thresholds: TierThresholds = TierThresholds()
+    quality_rules: QualityRules = QualityRules()
+    optimizer_time_limit_s: float = 0.5

@@ -1,0 +1,80 @@
+"""`/influencer creator <handle>`: everything we know about one creator, and how we know it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from ...influence.profile import Profile
+from .format import clip, compact, creator_title, engagement_text, escape, flags_text, price_text, slack_date, to_payload
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorCard:
+    profile: Profile
+    display_name: str | None
+    bio: str | None
+    topics: str | None
+    country: str | None
+    metrics_source: str | None
+    metrics_at: datetime | None
+    history: Sequence[tuple[datetime, int]]
+    decisions: Sequence[tuple[str, str, datetime, str]]  # (decision, user, when, niche)
+
+
+def _history_text(card: CreatorCard) -> str:
+    lines = []
+    if len(card.history) >= 2:
+        (t0, f0), (t1, f1) = card.history[0], card.history[-1]
+        change = (f1 - f0) / f0 * 100 if f0 else 0.0
+        lines.append(f"Followers {compact(f0)} → {compact(f1)} ({change:+.1f}%) between "
+                     f"{t0:%Y-%m-%d} and {t1:%Y-%m-%d}, {len(card.history)} snapshots")
+    for decision, user, when, niche in card.decisions[:5]:
+        lines.append(f"{'Approved' if decision == 'approved' else 'Rejected'} by <@{user}> for "
+                     f"“{escape(niche)}” · {slack_date(when)}")
+    return "\n".join(lines) or "No history yet: one snapshot and no decisions."
+
+
+def _card_blocks(card: CreatorCard) -> list:
+    p = card.profile
+    m = p.facts.metrics
+    eng = p.engagement
+    method = "—"
+    if eng.method is not None:
+        basis = "followers" if eng.method.value == "by_followers" else "views per post" if eng.method.value == "by_views" else "the source's own figure"
+        method = (f"(likes + comments{' + shares + saves' if basis == 'followers' else ' + shares'}) per post "
+                  f"÷ {basis}" if eng.method.value != "reported" else "as reported by the imported data")
+    details = [
+        creator_title(p, card.display_name),
+        engagement_text(p),
+        f"_How:_ {method}" + (f"; {m.posts_sampled} posts sampled" if m.posts_sampled else ""),
+        f"Price: {price_text(p.price)}",
+    ]
+    if p.position is not None:
+        details.append(f"_Benchmark:_ {p.position.benchmark.median_pct:g}% median, {escape(p.position.benchmark.source)}")
+    if m.following is not None:
+        details.append(f"Following {m.following:,}")
+    blocks: list = [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(details))))]
+    if p.flags:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("*Quality flags*\n" + flags_text(p.flags)))))
+    about = [x for x in (card.bio and escape(card.bio), card.topics and escape(card.topics),
+                         card.country and f"Country: {escape(card.country)}") if x]
+    if about:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(about)))))
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("*History*\n" + _history_text(card)))))
+    source = f"Metrics from {escape(card.metrics_source or 'unknown source')}, {slack_date(card.metrics_at)}"
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=source)]))
+    return blocks
+
+
+def creator_blocks(cards: Sequence[CreatorCard]) -> list[dict]:
+    handle = cards[0].profile.facts.handle
+    blocks: list = [HeaderBlock(text=f"@{handle}"[:150])]
+    for n, card in enumerate(cards[:4]):
+        if n:
+            blocks.append(DividerBlock())
+        blocks.extend(_card_blocks(card))
+    return to_payload(blocks)

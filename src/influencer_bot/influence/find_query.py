@@ -1,0 +1,118 @@
+"""The grammar of a find request: `vegan baking 2000 platform:instagram tier:micro max:5`.
+
+Shared by `/influencer find` and `influencer-bot shortlist`, so both accept and
+reject exactly the same input with the same messages.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from .errors import UserError
+from .money import BUDGET_EXAMPLE, BUDGET_FORMATS, looks_like_budget, parse_budget
+from .platforms import Platform, parse_platform
+from .tiers import Tier, parse_tier
+
+EXAMPLE = "/influencer find vegan baking 2000"
+MAX_ITEMS_DEFAULT = 10
+MAX_ITEMS_LIMIT = 20  # 2 blocks a creator plus header and footer stay under Slack's 50
+MAX_NICHE_CHARS = 100
+MAX_INPUT_CHARS = 500
+_NICHE_PUNCTUATION = set(" -'&/+.")
+_OPTIONS = ("platform", "tier", "max", "min-er", "goal")
+
+
+@dataclass(frozen=True, slots=True)
+class FindQuery:
+    niche: str
+    budget_cents: int
+    platform: Platform | None = None
+    tier: Tier | None = None
+    max_items: int = MAX_ITEMS_DEFAULT
+    min_er_pct: float | None = None
+    goal: str = "engagement"  # or "reach"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def words(self) -> list[str]:
+        return self.niche.split()
+
+    def options(self) -> dict[str, object]:
+        """JSON-safe options, as stored with a shortlist."""
+        return {"platform": self.platform and self.platform.value, "tier": self.tier and self.tier.value,
+                "max": self.max_items, "min_er": self.min_er_pct, "goal": self.goal}
+
+
+def _check_niche(niche: str) -> str:
+    if not niche:
+        raise UserError("Tell me which niche to search: some words before the budget.", EXAMPLE)
+    if len(niche) > MAX_NICHE_CHARS:
+        raise UserError(f"The niche is too long ({len(niche):,} characters; at most {MAX_NICHE_CHARS}).", EXAMPLE)
+    for ch in niche:
+        if not (ch.isalnum() or ch in _NICHE_PUNCTUATION or unicodedata.category(ch) == "Mn"):
+            shown = ch if ch.isprintable() and ch not in "<>&`*_~" else repr(ch)
+            raise UserError(
+                f"The niche can hold only words (letters, digits, spaces, hyphens); “{shown}” is not allowed.",
+                EXAMPLE,
+            )
+    return " ".join(niche.split()).lower()
+
+
+def _max_items(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= MAX_ITEMS_LIMIT:
+        raise UserError(f"max: takes a whole number from 1 to {MAX_ITEMS_LIMIT} (you wrote “{value[:20]}”).",
+                        "/influencer find vegan baking 2000 max:5")
+    return int(value)
+
+
+def _min_er(value: str) -> float:
+    try:
+        pct = float(value.removesuffix("%"))
+    except ValueError:
+        pct = -1.0
+    if not 0 <= pct <= 100:
+        raise UserError(f"min-er: takes a percentage from 0 to 100 (you wrote “{value[:20]}”).",
+                        "/influencer find vegan baking 2000 min-er:2.5")
+    return pct
+
+
+def parse_find(text: str) -> FindQuery:
+    """Parse everything after `find`; raises UserError saying what was wrong, with an example."""
+    if len(text) > MAX_INPUT_CHARS:
+        raise UserError(f"That request is too long ({len(text):,} characters; at most {MAX_INPUT_CHARS}).", EXAMPLE)
+    words: list[str] = []
+    options: dict[str, str] = {}
+    for token in text.split():
+        key, sep, value = token.partition(":")
+        if sep and key.lower() in _OPTIONS:
+            if not value:
+                raise UserError(f"The option {key}: needs a value.", "/influencer find vegan baking 2000 platform:tiktok")
+            options[key.lower()] = value
+        elif sep and key.isalpha() and not looks_like_budget(token):
+            raise UserError(f"I don't know the option “{key[:20]}:”. Options: {', '.join(o + ':' for o in _OPTIONS)}.",
+                            "/influencer find vegan baking 2000 platform:instagram tier:micro max:5")
+        else:
+            words.append(token)
+    budget_at = next((i for i in range(len(words) - 1, -1, -1) if looks_like_budget(words[i])), None)
+    if budget_at is None:
+        if words and (words[-1].startswith(("-", "$-")) or words[-1].lstrip("$").replace(".", "", 1).isdigit()):
+            parse_budget(words[-1])  # raises the precise budget error (negative, zero…)
+        raise UserError(f"Give a budget in dollars after the niche ({BUDGET_FORMATS}).", BUDGET_EXAMPLE)
+    budget_cents = parse_budget(words.pop(budget_at))
+    niche = _check_niche(" ".join(words))
+    goal = options.get("goal", "engagement").lower()
+    if goal in ("engagements", "engagement"):
+        goal = "engagement"
+    elif goal not in ("reach",):
+        raise UserError(f"goal: is engagement or reach (you wrote “{goal[:20]}”).",
+                        "/influencer find vegan baking 2000 goal:reach")
+    return FindQuery(
+        niche=niche,
+        budget_cents=budget_cents,
+        platform=parse_platform(options["platform"]) if "platform" in options else None,
+        tier=parse_tier(options["tier"]) if "tier" in options else None,
+        max_items=_max_items(options["max"]) if "max" in options else MAX_ITEMS_DEFAULT,
+        min_er_pct=_min_er(options["min-er"]) if "min-er" in options else None,
+        goal=goal,
+    )

@@ -1,0 +1,100 @@
+"""Explainable audience-quality flags: each says what it saw, with the numbers.
+
+Flags are signals to show, not verdicts (DOMAIN.md). Only the strongest signals are
+`blocking` (kept out of shortlists); the rest inform the person who approves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from collections.abc import Sequence
+
+from .benchmarks import Position
+from .engagement import MIN_POSTS_FOR_CERTAINTY, Engagement
+from .tiers import Tier
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    BLOCKING = "blocking"
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    code: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class QualityRules:
+    low_engagement_ratio: float = 0.3  # below: inactive or bought followers
+    high_engagement_ratio: float = 4.0  # above, for macro and mega: possible engagement pods
+    follow_ratio: float = 0.8  # following/followers at or above this on a large account
+    follow_check_min_followers: int = 5_000
+    max_daily_growth: int = 5_000  # ads rarely add more followers a day (HypeAuditor)
+
+
+def quality_flags(
+    *,
+    tier: Tier | None,
+    followers: int | None,
+    following: int | None,
+    eng: Engagement,
+    pos: Position | None,
+    history: Sequence[tuple[datetime, int]] = (),
+    rules: QualityRules = QualityRules(),
+) -> list[Flag]:
+    flags: list[Flag] = []
+    if pos is not None and pos.ratio < rules.low_engagement_ratio:
+        flags.append(Flag(
+            "low_engagement", Severity.BLOCKING,
+            f"engagement {eng.rate_pct:.2f}% is {pos.ratio:.2f}× the {pos.benchmark.tier.value} median "
+            f"({pos.benchmark.median_pct:g}%): inactive or bought followers?",
+        ))
+    if pos is not None and tier in (Tier.MACRO, Tier.MEGA) and pos.ratio > rules.high_engagement_ratio:
+        flags.append(Flag(
+            "high_engagement", Severity.WARNING,
+            f"engagement {eng.rate_pct:.1f}% is {pos.ratio:.1f}× the {tier.value} median: possible engagement pods",
+        ))
+    if followers and following is not None and followers >= rules.follow_check_min_followers:
+        ratio = following / followers
+        if ratio >= rules.follow_ratio:
+            flags.append(Flag(
+                "follow_for_follow", Severity.WARNING,
+                f"follows {following:,} accounts for {followers:,} followers ({ratio:.2f}): follow-for-follow pattern?",
+            ))
+    spike = _largest_daily_growth(history)
+    if spike is not None and spike[0] > rules.max_daily_growth:
+        flags.append(Flag(
+            "follower_spike", Severity.BLOCKING,
+            f"gained {spike[0]:,.0f} followers a day around {spike[1]:%Y-%m-%d}; ads rarely add over "
+            f"{rules.max_daily_growth:,} a day",
+        ))
+    if eng.rate is None:
+        flags.append(Flag("no_engagement_data", Severity.INFO, "engagement unknown (no likes or views data)"))
+    elif eng.posts_sampled is not None and eng.posts_sampled < MIN_POSTS_FOR_CERTAINTY:
+        flags.append(Flag(
+            "few_posts", Severity.INFO,
+            f"engagement from only {eng.posts_sampled} post{'s' * (eng.posts_sampled != 1)}: uncertain",
+        ))
+    return flags
+
+
+def _largest_daily_growth(history: Sequence[tuple[datetime, int]]) -> tuple[float, datetime] | None:
+    """Steepest follower gain per day between consecutive snapshots at least a day apart."""
+    points = sorted(history)
+    best: tuple[float, datetime] | None = None
+    for (t0, f0), (t1, f1) in zip(points, points[1:]):
+        days = max((t1 - t0).total_seconds() / 86_400, 1.0)
+        rate = (f1 - f0) / days
+        if best is None or rate > best[0]:
+            best = (rate, t1)
+    return best
+
+
+def is_blocked(flags: Sequence[Flag]) -> bool:
+    return any(f.severity is Severity.BLOCKING for f in flags)

@@ -1,0 +1,193 @@
+"""Creators and their metric history, always within one workspace.
+
+`upsert_creators` is the one write path for imports, demo data and platform sync:
+batched (one query to find existing rows, bulk inserts with RETURNING), idempotent
+(re-sending the same numbers writes nothing) and history-preserving (a new metric
+snapshot only when the numbers changed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from ..influence.engagement import Metrics
+from ..influence.platforms import Platform
+from ..influence.profile import CreatorFacts
+from .models import Creator, MetricSnapshot, utcnow
+from .records import METRIC_FIELDS, PROFILE_FIELDS, CreatorRecord, normalize_handle
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def _metrics_differ(record: CreatorRecord, latest: MetricSnapshot | None) -> bool:
+    values = {name: getattr(record, name) for name in METRIC_FIELDS}
+    if all(v is None for v in values.values()):
+        return False  # nothing measured in this record: keep history as it is
+    if latest is None:
+        return True
+    return any(v is not None and getattr(latest, name) != v for name, v in values.items())
+
+
+def _snapshot_row(team_id: str, creator_id: int, record: CreatorRecord, latest: MetricSnapshot | None,
+                  source: str, now: datetime) -> dict[str, object]:
+    """A full snapshot: fields this record leaves unknown carry over from the previous one."""
+    row: dict[str, object] = {"team_id": team_id, "creator_id": creator_id, "source": source, "captured_at": now}
+    for name in METRIC_FIELDS:
+        value = getattr(record, name)
+        row[name] = value if value is not None or latest is None else getattr(latest, name)
+    return row
+
+
+_ALL_COLUMNS = {"render_nulls": True}
+
+
+def upsert_creators(session: Session, team_id: str, records: Sequence[CreatorRecord], *, source: str,
+                    now: datetime | None = None) -> list[Outcome]:
+    """Insert or update a batch (handles unique within it); one outcome per record."""
+    now = now or utcnow()
+    keys = [(r.platform.value, r.handle) for r in records]
+    existing: dict[tuple[str, str], Creator] = {}
+    for start in range(0, len(keys), 500):  # keep IN lists well under driver limits
+        chunk = keys[start:start + 500]
+        for creator in session.scalars(
+            select(Creator).where(Creator.team_id == team_id,
+                                  tuple_(Creator.platform, Creator.handle).in_(chunk))
+        ):
+            existing[(creator.platform, creator.handle)] = creator
+    latest_ids = [c.latest_metrics_id for c in existing.values() if c.latest_metrics_id]
+    latest: dict[int, MetricSnapshot] = {}
+    for start in range(0, len(latest_ids), 500):
+        for snap in session.scalars(select(MetricSnapshot).where(MetricSnapshot.id.in_(latest_ids[start:start + 500]))):
+            latest[snap.creator_id] = snap
+
+    outcomes: list[Outcome] = []
+    new_rows: list[dict[str, object]] = []
+    new_records: list[CreatorRecord] = []
+    snapshots: list[dict[str, object]] = []
+    for record, key in zip(records, keys):
+        creator = existing.get(key)
+        if creator is None:
+            row = {"team_id": team_id, "platform": key[0], "handle": key[1], "created_at": now, "updated_at": now}
+            row.update({name: getattr(record, name) for name in PROFILE_FIELDS})
+            new_rows.append(row)
+            new_records.append(record)
+            outcomes.append(Outcome.CREATED)
+            continue
+        changed = False
+        for name in PROFILE_FIELDS:
+            value = getattr(record, name)
+            if value is not None and getattr(creator, name) != value:
+                setattr(creator, name, value)
+                changed = True
+        snap = latest.get(creator.id)
+        if _metrics_differ(record, snap):
+            snapshots.append(_snapshot_row(team_id, creator.id, record, snap, source, now))
+            changed = True
+        if changed:
+            creator.updated_at = now
+        outcomes.append(Outcome.UPDATED if changed else Outcome.UNCHANGED)
+
+    # Batched on every backend: RETURNING the natural key and matching on it, not
+    # sort_by_parameter_order (SQLite has no implicit sentinel, so an ordered RETURNING runs
+    # one INSERT per row there), and render_nulls (the ORM drops None values otherwise, so
+    # rows with different unknowns split the batch into many small INSERTs).
+    if new_rows:
+        ids = {(p, h): i for i, p, h in session.execute(
+            insert(Creator).returning(Creator.id, Creator.platform, Creator.handle), new_rows,
+            execution_options=_ALL_COLUMNS)}
+        for record, key in zip(new_records, (k for k in keys if k not in existing)):
+            if _metrics_differ(record, None):
+                snapshots.append(_snapshot_row(team_id, ids[key], record, None, source, now))
+    if snapshots:
+        # one snapshot per creator per call (handles are unique within a batch)
+        snap_ids = {c: i for c, i in session.execute(
+            insert(MetricSnapshot).returning(MetricSnapshot.creator_id, MetricSnapshot.id), snapshots,
+            execution_options=_ALL_COLUMNS)}
+        session.flush()  # pending attribute changes on existing creators go first
+        session.execute(update(Creator), [
+            {"id": creator_id, "latest_metrics_id": snap_id} for creator_id, snap_id in snap_ids.items()
+        ])
+    session.flush()
+    return outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorView:
+    """A creator with its current numbers, as the domain needs them."""
+
+    creator: Creator
+    latest: MetricSnapshot | None
+
+    def facts(self, history: Sequence[tuple[datetime, int]] = ()) -> CreatorFacts:
+        s = self.latest
+        c = self.creator
+        metrics = Metrics(
+            followers=c.followers if c.followers is not None else (s.followers if s else None),
+            following=c.following if c.following is not None else (s.following if s else None),
+            avg_likes=s.avg_likes if s else None, avg_comments=s.avg_comments if s else None,
+            avg_shares=s.avg_shares if s else None, avg_saves=s.avg_saves if s else None,
+            avg_views=s.avg_views if s else None, posts_sampled=s.posts_sampled if s else None,
+            reported_rate_pct=s.reported_rate_pct if s else None,
+        )
+        return CreatorFacts(Platform(c.platform), c.handle, metrics, c.quoted_price_cents, tuple(history))
+
+
+def _view_query(team_id: str):  # type: ignore[no-untyped-def]
+    return (select(Creator, MetricSnapshot)
+            .outerjoin(MetricSnapshot, MetricSnapshot.id == Creator.latest_metrics_id)
+            .where(Creator.team_id == team_id))
+
+
+def find_by_handle(session: Session, team_id: str, handle: str, platform: Platform | None = None) -> list[CreatorView]:
+    """All creators with this handle (one per platform unless `platform` narrows it)."""
+    query = _view_query(team_id).where(Creator.handle == normalize_handle(handle))
+    if platform is not None:
+        query = query.where(Creator.platform == platform.value)
+    return [CreatorView(c, s) for c, s in session.execute(query.order_by(Creator.followers.desc().nulls_last()))]
+
+
+def similar_handles(session: Session, team_id: str, handle: str, limit: int = 3) -> list[str]:
+    """Handles that start like the one asked for, for a "did you mean" hint."""
+    prefix = normalize_handle(handle)[:4]
+    rows = session.scalars(
+        select(Creator.handle).where(Creator.team_id == team_id, Creator.handle.startswith(prefix, autoescape=True))
+        .order_by(Creator.followers.desc().nulls_last()).limit(limit)
+    )
+    return list(dict.fromkeys(rows))
+
+
+def follower_history(session: Session, team_id: str, creator_id: int, limit: int = 60) -> list[tuple[datetime, int]]:
+    rows = session.execute(
+        select(MetricSnapshot.captured_at, MetricSnapshot.followers)
+        .where(MetricSnapshot.team_id == team_id, MetricSnapshot.creator_id == creator_id,
+               MetricSnapshot.followers.is_not(None))
+        .order_by(MetricSnapshot.captured_at.desc()).limit(limit)
+    )
+    return sorted((t, f) for t, f in rows)
+
+
+def iter_views(session: Session, team_id: str, batch: int = 2_000) -> Iterator[CreatorView]:
+    """Every creator of a workspace, streamed in id order (for export)."""
+    last_id = 0
+    while True:
+        rows = session.execute(_view_query(team_id).where(Creator.id > last_id).order_by(Creator.id).limit(batch)).all()
+        if not rows:
+            return
+        for c, s in rows:
+            yield CreatorView(c, s)
+        last_id = rows[-1][0].id
+        session.expunge_all()
+
+
+def count_creators(session: Session, team_id: str) -> int:
+    return session.scalar(select(func.count()).select_from(Creator).where(Creator.team_id == team_id)) or 0

@@ -1,0 +1,118 @@
+"""Approve / Reject: recorded exactly once, whatever the clicking."""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import BoltRequest
+from sqlalchemy import func, select
+
+from conftest import OTHER_TEAM, TEAM
+from factories import add, baker
+from influencer_bot.bot.local_driver import LocalDriver, buttons_of
+from influencer_bot.bot.signing import block_actions_body, sign_request
+from influencer_bot.storage.models import Decision, ShortlistItem
+
+
+def _shortlist(driver, session_factory):
+    add(session_factory, TEAM, baker("crumbs", 20_000, 800, price_usd=600), baker("sift", 8_000, 400, price_usd=300))
+    driver.command("find vegan baking 2000")
+    message = driver.messages()[-1]
+    return message, buttons_of(message, driver.channel_id)
+
+
+def _decisions(session_factory) -> list[tuple[int, str, str]]:
+    with session_factory() as s:
+        return [(d.shortlist_item_id, d.decision, d.user_id) for d in s.scalars(select(Decision).order_by(Decision.id))]
+
+
+def test_approve_records_who_and_updates_the_message_in_place(driver, session_factory):
+    message, buttons = _shortlist(driver, session_factory)
+    approve = next(b for b in buttons if b.text == "Approve")
+    exchange = driver.click(approve, user_id="UMANAGER")
+    assert exchange.status == 200
+    (update,) = [c for c in exchange.calls if c["method"] == "chat.update"]
+    assert update["params"]["ts"] == message["ts"]
+    item_id = json.loads(approve.value)["item"]
+    assert _decisions(session_factory) == [(item_id, "approved", "UMANAGER")]
+    updated = driver.messages()[-1]
+    decided = next(b for b in updated["blocks"] if b.get("block_id") == f"shortlist.item.decision:{item_id}")
+    assert "Approved by <@UMANAGER>" in decided["elements"][0]["text"]
+    # the decided creator has no buttons left; the other one still has both
+    assert len(buttons_of(updated, driver.channel_id)) == len(buttons) - 2
+
+
+def test_second_click_records_nothing_and_tells_only_the_clicker(driver, session_factory):
+    _, buttons = _shortlist(driver, session_factory)
+    reject = next(b for b in buttons if b.text == "Reject")
+    driver.click(reject, user_id="UFINANCE")
+    again = driver.click(reject, user_id="UMANAGER")
+    assert [c["method"] for c in again.calls] == ["response_url"]
+    reply = again.calls[0]["params"]
+    assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
+    assert "already rejected by <@UFINANCE>" in reply["text"]
+    assert len(_decisions(session_factory)) == 1
+    assert len(driver.slack.calls_to("chat.update")) == 1
+
+
+def test_approve_and_reject_clicked_at_once_yield_one_decision(driver, session_factory):
+    _, buttons = _shortlist(driver, session_factory)
+    driver.slack.clear()
+    item_buttons = [b for b in buttons if b.block_id == buttons[0].block_id]  # approve + reject of one creator
+    clicks = [(item_buttons[i % 2], f"U{i}") for i in range(8)]
+    start = threading.Barrier(len(clicks))
+
+    def click(args):
+        button, user = args
+        start.wait()
+        return driver.click(button, user_id=user)
+
+    with ThreadPoolExecutor(len(clicks)) as pool:
+        exchanges = list(pool.map(click, clicks))
+    assert all(e.status == 200 for e in exchanges)
+    decisions = _decisions(session_factory)
+    assert len(decisions) == 1
+    winner = decisions[0][2]
+    told = driver.slack.calls_to("response_url")
+    assert len(told) == len(clicks) - 1  # every loser learned, privately, who won
+    assert all(f"<@{winner}>" in c.params["text"] for c in told)
+    assert len(driver.slack.calls_to("chat.update")) == 1  # only the winner edits the message
+    with session_factory() as s:
+        statuses = s.scalars(select(ShortlistItem.status).order_by(ShortlistItem.id)).all()
+    assert sorted(statuses).count("proposed") == len(statuses) - 1
+
+
+def test_a_click_from_another_workspace_cannot_decide(driver, services, session_factory, slack):
+    _, buttons = _shortlist(driver, session_factory)
+    with LocalDriver(services, team_id=OTHER_TEAM, slack=slack) as intruder:
+        exchange = intruder.click(buttons[0])
+    (reply,) = [c for c in exchange.calls if c["method"] == "response_url"]
+    assert "no longer on a shortlist in this workspace" in reply["params"]["text"]
+    assert _decisions(session_factory) == []
+
+
+def test_forged_button_value_gets_a_clear_message(driver, session_factory):
+    message, buttons = _shortlist(driver, session_factory)
+    body = block_actions_body(team_id=TEAM, user_id="U1", channel_id=driver.channel_id, message=message,
+                              action={"action_id": buttons[0].action_id, "block_id": buttons[0].block_id,
+                                      "value": "not json"},
+                              response_url=driver.slack.new_response_url())
+    driver.app.dispatch(BoltRequest(body=body, headers=sign_request(body, driver.signing_secret)))
+    (reply,) = driver.slack.calls_to("response_url")
+    assert "no longer valid" in reply.params["text"]
+    assert _decisions(session_factory) == []
+
+
+def test_unsigned_or_wrongly_signed_requests_are_refused(driver, session_factory):
+    message, buttons = _shortlist(driver, session_factory)
+    body = block_actions_body(team_id=TEAM, user_id="U1", channel_id=driver.channel_id, message=message,
+                              action={"action_id": buttons[0].action_id, "block_id": buttons[0].block_id,
+                                      "value": buttons[0].value},
+                              response_url=driver.slack.new_response_url())
+    response = driver.app.dispatch(BoltRequest(body=body, headers=sign_request(body, "wrong-secret")))
+    assert response.status == 401
+    stale = sign_request(body, driver.signing_secret, timestamp=1_600_000_000)
+    assert driver.app.dispatch(BoltRequest(body=body, headers=stale)).status == 401
+    assert _decisions(session_factory) == []
