@@ -58,7 +58,8 @@ def exchange_json(exchange: Exchange) -> list[dict[str, Any]]:
     return sent
 
 
-def run_console(driver: LocalDriver, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def run_console(driver: LocalDriver, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     print(BANNER, file=stdout)
     buttons: list[Button] = []
     user = driver.user_id
@@ -105,7 +106,8 @@ def run_console(driver: LocalDriver, stdin: TextIO = sys.stdin, stdout: TextIO =
         print(text or "(nothing was sent)", file=stdout)
 
 
-def run_ask(driver: LocalDriver, command: str, *, as_json: bool, stdout: TextIO = sys.stdout) -> int:
+def run_ask(driver: LocalDriver, command: str, *, as_json: bool, stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
     text = command.strip()
     if not text.startswith("/influencer"):
         print('ask runs one slash command, e.g.: influencer-bot ask "/influencer find vegan baking 2000"',

@@ -89,7 +89,7 @@ def _footer(view: ShortlistView) -> str:
     engagements = sum(i.profile.expected_engagements or 0 for i in view.items if i.status != "rejected")
     lines = [f"*Total* {format_usd(total)} of {format_usd(view.budget_cents)} · "
              f"*left* {format_usd(view.budget_cents - total)} · "
-             f"*expected engagements* ~{engagements:,.0f} per post each"]
+             f"*expected engagements* ~{engagements:,.0f} (one post each)"]
     if engagements and total:
         lines.append(f"Cost per expected engagement: {format_usd(round(total / engagements))}" if total / engagements >= 1
                      else f"Cost per expected engagement: ${total / engagements / 100:.3f}")
