@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from pydantic import ValidationError
 
 from ..influence.errors import UserError
-from ..influence.platforms import parse_platform
 from ..storage.migrate import SchemaOutOfDate
 from .settings import LOCAL_WORKSPACE, Settings
 
@@ -77,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _workspace(args: argparse.Namespace, settings: Settings) -> str:
@@ -142,30 +146,14 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _progress(total_hint: str):  # type: ignore[no-untyped-def]
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    bar = tqdm(unit=" rows", desc=total_hint, file=sys.stderr)
-    return bar.update
-
-
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from ..storage.importers.creators_csv import import_creators_file
+    from ..storage.importers import import_creators_file
     from .runtime import build_services, open_database
 
-    mapping = {}
-    for item in args.map:
-        column, sep, header = item.partition("=")
-        if not sep or not column.strip() or not header.strip():
-            raise UserError(f"--map takes column=header (you wrote “{item}”).", "--map followers='Fans count'")
-        mapping[column.strip()] = header.strip()
     services = build_services(settings, open_database(settings))
     report = import_creators_file(
-        services.sessions, _workspace(args, settings), args.file,
-        platform=parse_platform(args.platform) if args.platform else None, mapping=mapping or None,
-        dry_run=args.dry_run, progress=_progress("importing"),
+        services.sessions, _workspace(args, settings), args.file, platform=args.platform,
+        mapping=args.map or None, dry_run=args.dry_run,
     )
     print("\n".join(report.summary_lines()))
     return 0
@@ -178,9 +166,11 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     services = build_services(settings, open_database(settings))
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
-            write_export(services.sessions, _workspace(args, settings), out, args.format)
+            write_export(services.sessions, _workspace(args, settings), out, args.format,
+                         thresholds=settings.tiers, rules=settings.quality_rules)
     else:
-        write_export(services.sessions, _workspace(args, settings), sys.stdout, args.format)
+        write_export(services.sessions, _workspace(args, settings), sys.stdout, args.format,
+                     thresholds=settings.tiers, rules=settings.quality_rules)
     return 0
 
 
@@ -191,8 +181,7 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.creators <= 2_000_000:
         raise UserError("--creators takes a number from 1 to 2,000,000.", "influencer-bot demo-data --creators 5000")
     services = build_services(settings, open_database(settings))
-    report = load_demo_data(services.sessions, _workspace(args, settings), creators=args.creators, seed=args.seed,
-                            progress=_progress("generating"))
+    report = load_demo_data(services.sessions, _workspace(args, settings), creators=args.creators, seed=args.seed)
     print(report.summary() if hasattr(report, "summary") else report)
     return 0
 

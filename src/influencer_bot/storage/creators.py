@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, insert, select, tuple_, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..influence.engagement import Metrics
@@ -57,13 +57,18 @@ def upsert_creators(session: Session, team_id: str, records: Sequence[CreatorRec
     now = now or utcnow()
     keys = [(r.platform.value, r.handle) for r in records]
     existing: dict[tuple[str, str], Creator] = {}
-    for start in range(0, len(keys), 500):  # keep IN lists well under driver limits
-        chunk = keys[start:start + 500]
-        for creator in session.scalars(
-            select(Creator).where(Creator.team_id == team_id,
-                                  tuple_(Creator.platform, Creator.handle).in_(chunk))
-        ):
-            existing[(creator.platform, creator.handle)] = creator
+    by_platform: dict[str, list[str]] = {}
+    for platform, handle in keys:
+        by_platform.setdefault(platform, []).append(handle)
+    # One platform per query: SQLite uses the (team, platform, handle) index for `handle IN`,
+    # but answers a `(platform, handle) IN` row-value list by scanning the whole workspace.
+    for platform, handles in by_platform.items():
+        for start in range(0, len(handles), 500):  # keep IN lists well under driver limits
+            for creator in session.scalars(
+                select(Creator).where(Creator.team_id == team_id, Creator.platform == platform,
+                                      Creator.handle.in_(handles[start:start + 500]))
+            ):
+                existing[(creator.platform, creator.handle)] = creator
     latest_ids = [c.latest_metrics_id for c in existing.values() if c.latest_metrics_id]
     latest: dict[int, MetricSnapshot] = {}
     for start in range(0, len(latest_ids), 500):
