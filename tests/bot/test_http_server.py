@@ -1,0 +1,58 @@
+"""`influencer-bot run` in HTTP mode: Slack's signed requests over real HTTP, ack first, work after."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from waitress import create_server
+
+from conftest import TEAM
+from factories import add, baker
+from influencer_bot.bot.app import create_app
+from influencer_bot.bot.server import wsgi_app
+from influencer_bot.bot.signing import sign_request, slash_command_body
+from influencer_bot.handlers.commands import find
+
+SECRET = "test-signing-secret"
+
+
+@pytest.fixture
+def http_bot(services, slack, engine) -> Iterator[str]:
+    app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url)
+    server = create_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+def test_slow_find_is_acknowledged_at_once_and_posted_after(http_bot, slack, session_factory, monkeypatch):
+    add(session_factory, TEAM, baker("crumbs", 20_000, 800, price_usd=600))
+    real_propose = find.propose
+
+    def slow_propose(*args, **kwargs):
+        time.sleep(4)  # slower than Slack's 3-second window
+        return real_propose(*args, **kwargs)
+
+    monkeypatch.setattr(find, "propose", slow_propose)
+    body = slash_command_body(team_id=TEAM, user_id="U1", channel_id="C1", text="find vegan baking 2000",
+                              response_url=slack.new_response_url(channel="C1", user="U1"))
+    started = time.monotonic()
+    response = httpx.post(f"{http_bot}/slack/events", content=body, headers=sign_request(body, SECRET), timeout=10)
+    acked_after = time.monotonic() - started
+    assert response.status_code == 200 and "Finding the best vegan baking creators" in response.json()["text"]
+    assert acked_after < 3
+    (post,) = slack.wait_for("chat.postMessage", timeout=15)
+    assert post.params["channel"] == "C1"
+
+
+def test_bad_signature_is_refused_and_healthz_answers(http_bot):
+    body = slash_command_body(team_id=TEAM, user_id="U1", channel_id="C1", text="help", response_url="http://x")
+    refused = httpx.post(f"{http_bot}/slack/events", content=body, headers=sign_request(body, "wrong"), timeout=10)
+    assert refused.status_code == 401
+    health = httpx.get(f"{http_bot}/healthz", timeout=10)
+    assert health.status_code == 200 and health.json() == {"status": "ok"}
