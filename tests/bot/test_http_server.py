@@ -24,10 +24,21 @@ SECRET = "test-signing-secret"
 def http_bot(services, slack, engine) -> Iterator[str]:
     app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url)
     server = create_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        try:
+            server.run()
+        except OSError:
+            if not stopping.is_set():  # closing the socket ends waitress's select loop with EBADF
+                raise
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
+    stopping.set()
     server.close()
+    thread.join(timeout=5)
 
 
 def test_slow_find_is_acknowledged_at_once_and_posted_after(http_bot, slack, session_factory, monkeypatch):

@@ -29,6 +29,16 @@ from factories import add, baker
     ("creator two words", "“words” is not a platform"),
     ("creator three word handle", "one word"),
     ("creator someone myspace", "“myspace” is not a platform"),
+    ("digest daily 25:00", "not a time of day"),
+    ("digest daily 09:00 tz:Mars/Olympus", "not a timezone"),
+    ("digest weekly funday", "not a day of the week"),
+    ("digest weekly 09:00", "needs a day"),
+    ("digest daily", "at what time"),
+    ("digest", "use `digest daily`"),
+    ("digest hourly 09:00", "not something digest does"),
+    ("digest daily 09:00 chart:maybe", "chart: takes on or off"),
+    ("digest now extra words", "takes no"),
+    ("digest off tz:UTC", "does not take `tz:`"),
 ])
 def test_bad_input_is_answered_in_the_ack_with_an_example(driver, text, expected):
     exchange = driver.command(text)

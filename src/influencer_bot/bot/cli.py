@@ -1,4 +1,4 @@
-"""The `influencer-bot` command: run, console, ask, db, import, export, demo-data."""
+"""The `influencer-bot` command: run, scheduler, console, ask, shortlist, db, import, export, demo-data."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from ..influence.errors import UserError
 from ..storage.migrate import SchemaOutOfDate
 from .settings import LOCAL_WORKSPACE, Settings
+from .shortlist_cli import add_parser as add_shortlist_parser, cmd_shortlist
 
 DEMO_CREATORS = 2_000
 
@@ -24,7 +25,10 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--workspace", metavar="T", help=f"Slack team id to act for (default: {LOCAL_WORKSPACE})")
         return sp
 
-    sub.add_parser("run", help="connect to Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)")
+    run = sub.add_parser("run", help="connect to Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)")
+    run.add_argument("--no-scheduler", action="store_true",
+                     help="serve Slack only, post no scheduled digests (web replicas; run `scheduler` elsewhere)")
+    sub.add_parser("scheduler", help="post scheduled digests only (needs SLACK_BOT_TOKEN, no signing secret)")
     console = with_workspace(sub.add_parser("console", help="try the bot in this terminal, no Slack needed"))
     console.add_argument("--user", default="U0LOCAL")
     console.add_argument("--channel", default="C0LOCAL")
@@ -34,11 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--channel", default="C0LOCAL")
     ask.add_argument("text", help='the slash command, quoted: "/influencer help"')
 
-    db = sub.add_parser("db", help="database schema")
-    db.add_argument("action", choices=["upgrade", "current"])
+    db = sub.add_parser("db", help="database schema; rescore: recompute search scores after a settings change")
+    db.add_argument("action", choices=["upgrade", "current", "rescore"])
+    add_shortlist_parser(sub, with_workspace)
 
     imp = sub.add_parser("import", help="import a CSV export")
-    imp.add_argument("kind", choices=["creators"])
+    imp.add_argument("kind", choices=["creators", "posts"],
+                     help="creators, or posts (campaign, handle, url, dates and metrics per row)")
     imp.add_argument("file")
     with_workspace(imp)
     imp.add_argument("--platform", help="platform for rows that do not say (instagram, tiktok, youtube)")
@@ -97,9 +103,35 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from .server import serve
 
     engine = open_database(settings)
-    app = create_app(build_services(settings, engine), token=settings.slack_bot_token,
+    services = build_services(settings, engine)
+    app = create_app(services, token=settings.slack_bot_token,
                      signing_secret=settings.slack_signing_secret or "", api_url=settings.slack_api_url)
-    serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token)
+    scheduler = None
+    if not args.no_scheduler:
+        from .scheduler import scheduler_from_settings
+
+        scheduler = scheduler_from_settings(settings, services, app.client)
+        scheduler.start()
+    try:
+        serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown()
+    return 0
+
+
+def _cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    missing = settings.missing_for_scheduler()
+    if missing:
+        print(f"influencer-bot: {missing}", file=sys.stderr)
+        return 2
+    from .runtime import build_services, open_database
+    from .scheduler import run_forever, scheduler_from_settings
+    from .slack_client import make_web_client
+
+    services = build_services(settings, open_database(settings))
+    run_forever(scheduler_from_settings(settings, services, make_web_client(settings.slack_bot_token,
+                                                                             settings.slack_api_url)))
     return 0
 
 
@@ -142,6 +174,8 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     if args.action == "upgrade":
         upgrade(engine)
+    if args.action == "rescore":
+        return _rescore(settings)
     print(f"schema revision {current_revision(engine)} (latest {head_revision(engine)})")
     return 0
 
@@ -150,11 +184,26 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from ..storage.importers import import_creators_file
     from .runtime import build_services, open_database
 
+    if args.kind == "posts":
+        return _import_posts(args, settings)
     services = build_services(settings, open_database(settings))
     report = import_creators_file(
         services.sessions, _workspace(args, settings), args.file, platform=args.platform,
         mapping=args.map or None, dry_run=args.dry_run,
     )
+    print("\n".join(report.summary_lines()))
+    return 0
+
+
+def _import_posts(args: argparse.Namespace, settings: Settings) -> int:
+    from ..storage.importers.posts_csv import import_posts_file
+    from .runtime import build_services, open_database
+
+    if args.map or args.platform:
+        raise UserError("--map and --platform apply to creator imports; a posts file names its columns and "
+                        "platforms itself.", "influencer-bot import posts posts.csv")
+    services = build_services(settings, open_database(settings))
+    report = import_posts_file(services.sessions, _workspace(args, settings), args.file, dry_run=args.dry_run)
     print("\n".join(report.summary_lines()))
     return 0
 
@@ -186,9 +235,23 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _rescore(settings: Settings) -> int:
+    from ..storage.creator_index import rescore_all
+    from .runtime import build_services, open_database
+
+    services = build_services(settings, open_database(settings))
+    done = rescore_all(services.sessions, thresholds=services.thresholds, rules=services.quality_rules)
+    print(f"Rescored {done:,} creators (search index and scores) with the current settings.")
+    return 0
+
+
+def _cmd_shortlist(args: argparse.Namespace, settings: Settings) -> int:
+    return cmd_shortlist(args, settings, _workspace(args, settings))
+
+
 _COMMANDS = {
-    "run": _cmd_run, "console": _cmd_console, "ask": _cmd_ask, "db": _cmd_db,
-    "import": _cmd_import, "export": _cmd_export, "demo-data": _cmd_demo,
+    "run": _cmd_run, "scheduler": _cmd_scheduler, "console": _cmd_console, "ask": _cmd_ask, "db": _cmd_db,
+    "import": _cmd_import, "export": _cmd_export, "demo-data": _cmd_demo, "shortlist": _cmd_shortlist,
 }
 
 if __name__ == "__main__":

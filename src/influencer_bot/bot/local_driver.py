@@ -17,7 +17,7 @@ from slack_bolt import App, BoltRequest
 from ..handlers.services import Services
 from .app import create_app
 from .local_slack import LocalSlack
-from .signing import block_actions_body, sign_request, slash_command_body
+from .signing import block_actions_body, sign_request, slash_command_body, view_submission_body
 
 LOCAL_USER = "U0LOCAL"
 LOCAL_CHANNEL = "C0LOCAL"
@@ -105,6 +105,16 @@ class LocalDriver:
             action={"action_id": button.action_id, "block_id": button.block_id, "value": button.value},
             response_url=self.slack.new_response_url(message_ts=button.message_ts, channel=button.channel, user=user),
         )
+        return self._dispatch(body)
+
+    def opened_views(self) -> list[dict[str, Any]]:
+        """Every modal the app opened with views.open, oldest first, as it sent them."""
+        return [c.params["view"] for c in self.slack.calls_to("views.open") if not c.failed]
+
+    def submit_view(self, view: dict[str, Any], values: dict[str, dict[str, dict]], *,
+                    user_id: str | None = None) -> Exchange:
+        """Press a modal's submit button with `values` as its state ({block_id: {action_id: {...}}})."""
+        body = view_submission_body(team_id=self.team_id, user_id=user_id or self.user_id, view=view, values=values)
         return self._dispatch(body)
 
     def messages(self, channel_id: str | None = None) -> list[dict[str, Any]]:

@@ -42,4 +42,5 @@ def open_database(settings: Settings) -> Engine:
 
 def build_services(settings: Settings, engine: Engine) -> Services:
     return Services(sessions=make_session_factory(engine), thresholds=settings.tiers,
-                    quality_rules=settings.quality_rules)
+                    quality_rules=settings.quality_rules, synonyms=settings.synonyms,
+                    optimizer_time_limit_s=settings.optimizer_time_limit_s)

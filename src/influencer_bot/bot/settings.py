@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ..influence.flags import QualityRules
+from ..influence.synonyms import BUILTIN, Synonyms, load_file
 from ..influence.tiers import TierThresholds
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -40,9 +41,19 @@ class Settings(BaseSettings):
     flag_follow_ratio: float = 0.8
     flag_max_daily_growth: int = 5_000
 
+    synonyms_file: str | None = None  # extra niche synonyms for every workspace (see influence/synonyms.py)
+    optimizer_time_limit_s: float = Field(0.1, gt=0, le=2.5)  # then the best set found, with its proven gap
+
+    # digests: a run missed while the bot was down is posted if it is at most this late, else skipped
+    digest_grace_hours: float = Field(6.0, ge=0, le=24 * 7)
+    digest_sync_seconds: float = Field(30.0, ge=1, le=3600)  # how soon a change from Slack takes effect
+    digest_max_attempts: int = Field(5, ge=1, le=100)  # per period, then it stays failed (logged)
+    digest_claim_lease_minutes: float = Field(15.0, ge=1)  # a claim older than this is a dead worker's
+
     @model_validator(mode="after")
     def _check(self) -> "Settings":
         self.tiers  # validates the ordering early, with a clear message
+        self.synonyms  # a bad SYNONYMS_FILE is a configuration error at start, not at the first search
         if not self.slack_api_url.endswith("/"):
             self.slack_api_url += "/"
         return self
@@ -55,6 +66,11 @@ class Settings(BaseSettings):
             raise ValueError(f"TIER_*_MIN settings: {exc}") from None
 
     @cached_property
+    def synonyms(self) -> Synonyms:
+        """Built-in niche synonyms plus those of SYNONYMS_FILE (lines like `vegan = plant-based, plantbased`)."""
+        return BUILTIN.with_pairs(load_file(self.synonyms_file)) if self.synonyms_file else BUILTIN
+
+    @cached_property
     def quality_rules(self) -> QualityRules:
         return QualityRules(
             low_engagement_ratio=self.flag_low_engagement_ratio,
@@ -63,11 +79,18 @@ class Settings(BaseSettings):
             max_daily_growth=self.flag_max_daily_growth,
         )
 
-    def missing_for_run(self) -> str | None:
-        """The one line that says which credential `run` still needs, or None."""
+    def missing_for_scheduler(self) -> str | None:
+        """The scheduler only posts: it needs the bot token, not the signing secret."""
         if not self.slack_bot_token:
             return ("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your app's "
                     "“OAuth & Permissions” page at https://api.slack.com/apps")
+        return None
+
+    def missing_for_run(self) -> str | None:
+        """The one line that says which credential `run` still needs, or None."""
+        missing = self.missing_for_scheduler()
+        if missing:
+            return missing
         if not self.slack_app_token and not self.slack_signing_secret:
             return ("SLACK_SIGNING_SECRET is not set: copy it from your app's “Basic Information” page at "
                     "https://api.slack.com/apps (or set SLACK_APP_TOKEN, xapp-…, to use Socket Mode)")

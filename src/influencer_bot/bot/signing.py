@@ -128,3 +128,42 @@ def block_actions_body(
     if not ephemeral:
         payload["message"] = {k: v for k, v in message.items() if k not in ("channel", "ephemeral")}
     return urlencode({"payload": json.dumps(payload)})
+
+
+def view_submission_body(
+    *,
+    team_id: str,
+    user_id: str,
+    view: dict,
+    values: dict[str, dict[str, dict]],
+    view_id: str | None = None,
+    user_name: str = "local.user",
+    team_domain: str = "local",
+    api_app_id: str = DEFAULT_APP_ID,
+) -> str:
+    """The form-encoded ``payload=<json>`` of a modal's submit: the view as opened, plus its state.
+
+    ``values`` is ``state.values`` as Slack sends it: {block_id: {action_id: {type, selected_option…}}}.
+    """
+    submitted = {k: v for k, v in view.items() if k not in ("submit_disabled",)}
+    submitted.update({
+        "id": view_id or f"V{secrets.token_hex(5).upper()}",
+        "team_id": team_id,
+        "state": {"values": values},
+        "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
+        "app_id": api_app_id,
+        "bot_id": "BBOT",
+    })
+    payload: dict[str, Any] = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": team_domain},
+        "user": {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id},
+        "api_app_id": api_app_id,
+        "token": DEFAULT_TOKEN,
+        "trigger_id": new_trigger_id(),
+        "view": submitted,
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+    return urlencode({"payload": json.dumps(payload)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from .actions import decide
+from .actions import add_to_campaign, decide, replace_rejected
 from .commands import influencer
 from .errors import register as register_errors
 
@@ -12,4 +12,6 @@ from .errors import register as register_errors
 def register(app: App) -> None:
     influencer.register(app)
     decide.register(app)
+    replace_rejected.register(app)
+    add_to_campaign.register(app)
     register_errors(app)

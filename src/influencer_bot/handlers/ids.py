@@ -8,15 +8,31 @@ from enum import StrEnum
 class ActionId(StrEnum):
     APPROVE = "shortlist.approve"
     REJECT = "shortlist.reject"
+    REPLACE_REJECTED = "shortlist.replace_rejected"
+    ADD_TO_CAMPAIGN = "shortlist.add_to_campaign"  # opens the campaign picker
+    PICK_CAMPAIGN = "campaign.pick"  # the static_select inside that modal
 
 
 class BlockId(StrEnum):
     SHORTLIST_HEADER = "shortlist.header"
     SHORTLIST_SUMMARY = "shortlist.summary"
     SHORTLIST_FOOTER = "shortlist.footer"
+    SHORTLIST_ACTIONS = "shortlist.actions"  # the Replace rejected button
+    SHORTLIST_REJECTED = "shortlist.rejected"  # rejected creators folded into one line
     ITEM = "shortlist.item"  # + ":<item id>"
     ITEM_ACTIONS = "shortlist.item.actions"  # + ":<item id>"
     ITEM_DECISION = "shortlist.item.decision"  # + ":<item id>"
+    DIGEST_HEADER = "digest.header"
+    DIGEST_CAMPAIGN = "digest.campaign"  # + ":<campaign id>"
+    DIGEST_FOOTER = "digest.footer"
+
+    CAMPAIGN_PICK = "campaign.pick"  # the input block of the add-to-campaign modal
 
     def of(self, item_id: int) -> str:
         return f"{self.value}:{item_id}"
+
+
+class ViewId(StrEnum):
+    """Modal callback_ids: the view_submission listener is registered on these."""
+
+    ADD_TO_CAMPAIGN = "campaign.add_approved"

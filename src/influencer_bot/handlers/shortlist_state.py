@@ -1,19 +1,24 @@
-"""Build the shortlist message's view from the database: the only source of its state."""
+"""Build the shortlist message's view from the database, the only source of its state once
+posted, or straight from a Proposal (the terminal and the benchmark render without saving)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
+from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..influence.pricing import Price, PriceSource
-from ..influence.profile import build_profile
+from ..influence.profile import Profile, build_profile
 from ..storage.creators import CreatorView
-from ..storage.models import Decision, ShortlistItem
-from ..storage.shortlists import get_shortlist
+from ..storage.db import transaction
+from ..storage.models import Decision, Shortlist, ShortlistItem
+from ..storage.finder import Proposal
+from ..storage.shortlists import NewItem, get_shortlist
 from .services import Services
-from .views.shortlist import ItemView, ShortlistView
+from .views.shortlist import ItemView, ShortlistView, shortlist_blocks, shortlist_text
 
 
 def load_shortlist_view(session: Session, team_id: str, shortlist_id: int, services: Services) -> ShortlistView:
@@ -42,15 +47,62 @@ def load_shortlist_view(session: Session, team_id: str, shortlist_id: int, servi
     )
 
 
-def _with_price(profile, price):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
+def _with_price(profile: Profile, price: Price) -> Profile:
     return replace(profile, price=price)
 
 
-def decision_version(session: Session, team_id: str, shortlist_id: int) -> int:
-    """Grows with every decision on the shortlist: tells a renderer its view went stale."""
-    return session.scalar(
+def proposal_summary(proposal: Proposal) -> dict[str, object]:
+    """What the message needs beyond its items, stored with the shortlist (JSON)."""
+    return proposal.query.options() | {
+        "pool": proposal.pool, "excluded": dict(proposal.excluded),
+        "best_single_value": proposal.best_single.value if proposal.best_single else None,
+        "optimal": proposal.selection.optimal, "gap": proposal.selection.gap,
+    }
+
+
+def new_items(proposal: Proposal) -> list[NewItem]:
+    return [NewItem(p.view.creator.id, p.profile.price.cents, p.profile.price.source.value, p.value, p.relevance)
+            for p in proposal.picks if p.profile.price]
+
+
+def view_from_proposal(proposal: Proposal, requested_by: str) -> ShortlistView:
+    """The message a proposal would post, unsaved: item ids are 0."""
+    s = proposal_summary(proposal)
+    items = [ItemView(0, 0, p.profile, p.view.creator.display_name, p.profile.price.cents if p.profile.price else 0,
+                      p.profile.price.source.value if p.profile.price else "", p.relevance, p.value, "proposed",
+                      None, None) for p in proposal.picks]
+    return ShortlistView(shortlist_id=0, niche=proposal.query.niche, budget_cents=proposal.query.budget_cents,
+                         requested_by=requested_by, items=items, goal=proposal.query.goal, pool=proposal.pool,
+                         excluded=Counter(proposal.excluded), best_single_value=s["best_single_value"],  # type: ignore[arg-type]
+                         optimal=proposal.selection.optimal, gap=proposal.selection.gap)
+
+
+def decision_version(session: Session, team_id: str, shortlist_id: int) -> tuple[int, int]:
+    """Grows with every decision or added item on the shortlist: tells a renderer its view went stale."""
+    last = session.scalar(
         select(func.coalesce(func.max(Decision.id), 0))
         .join(ShortlistItem, ShortlistItem.id == Decision.shortlist_item_id)
         .where(Decision.team_id == team_id, ShortlistItem.shortlist_id == shortlist_id)
     ) or 0
+    items = session.scalar(select(func.count()).select_from(ShortlistItem).where(
+        ShortlistItem.team_id == team_id, ShortlistItem.shortlist_id == shortlist_id)) or 0
+    return last, items
+
+
+MAX_REFRESHES = 3
+
+
+def refresh_message(services: Services, client: WebClient, team_id: str, shortlist_id: int) -> None:
+    """Edit the shortlist message to match the database, again if a change landed meanwhile."""
+    for _ in range(MAX_REFRESHES):
+        with transaction(services.sessions) as session:
+            shortlist = session.get(Shortlist, shortlist_id)
+            if shortlist is None or shortlist.team_id != team_id or not shortlist.message_ts:
+                return
+            version = decision_version(session, team_id, shortlist_id)
+            view = load_shortlist_view(session, team_id, shortlist_id, services)
+            channel, ts = shortlist.channel_id, shortlist.message_ts
+        client.chat_update(channel=channel, ts=ts, text=shortlist_text(view), blocks=shortlist_blocks(view))
+        with transaction(services.sessions) as session:
+            if decision_version(session, team_id, shortlist_id) == version:
+                return

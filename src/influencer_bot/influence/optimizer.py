@@ -37,7 +37,9 @@ import time
 from dataclasses import dataclass
 from typing import Sequence
 
-__all__ = ["Candidate", "Selection", "choose", "greedy", "best_single"]
+from .incumbent import greedy_order, incumbent
+
+__all__ = ["Candidate", "Selection", "choose", "greedy", "best_single", "dual_price", "core_check"]
 
 _SAMPLE = 4096        # sample size for the coarse dominance filter
 _REL_TOL = 1e-10      # relative tolerance of "no better than": guards float round-off
@@ -167,17 +169,6 @@ def _lp_bound(p: list[int], v: list[float], budget: int, k: int) -> tuple[float,
 
 # ---------------------------------------------------------------- 3-4. reduction and search
 
-def _greedy_order(order: Sequence[int], p: list[int], budget: int, k: int) -> list[int]:
-    taken, room = [], budget
-    for i in order:
-        if p[i] <= room:
-            taken.append(i)
-            room -= p[i]
-            if len(taken) == k:
-                break
-    return taken
-
-
 def _suffix_tables(p: list[int], v: list[float], lams: Sequence[float], k: int
                    ) -> list[tuple[float, list[list[float]]]]:
     """For each lam: table[j][s] = sum of the s largest positive v - lam*p among items >= j,
@@ -197,27 +188,6 @@ def _suffix_tables(p: list[int], v: list[float], lams: Sequence[float], k: int
         rows.reverse()
         tables.append((lam, rows))
     return tables
-
-
-def _improve(taken: list[int], p: list[int], v: list[float], budget: int, k: int) -> list[int]:
-    """Local search on an incumbent: add a creator, or swap one for a better one, while it pays."""
-    chosen = set(taken)
-    for _ in range(4 * k):
-        room = budget - sum(p[i] for i in chosen)
-        best_gain, move = 0.0, None
-        for j in range(len(p)):
-            if j in chosen:
-                continue
-            if len(chosen) < k and p[j] <= room and v[j] > best_gain:
-                best_gain, move = v[j], (None, j)
-            for i in chosen:
-                if v[j] - v[i] > best_gain and p[j] - p[i] <= room:
-                    best_gain, move = v[j] - v[i], (i, j)
-        if move is None:
-            break
-        chosen.discard(move[0])
-        chosen.add(move[1])
-    return sorted(chosen)
 
 
 def _search(p: list[int], v: list[float], rp: list[float], lam: float, budget: int, k: int,
@@ -279,12 +249,10 @@ def _solve(candidates: Sequence[Candidate], budget: int, max_items: int, deadlin
     k = min(max_items, len(pool))
     root_ub, lam = _lp_bound(p, v, budget, k)
     tol = _REL_TOL * root_ub
-    # Incumbent: the best of three greedy fills (by reduced profit, density and value).
+    # Incumbent: greedy and anchored fills, improved by local search (incumbent.py).
     rank = range(len(pool))
     red = [vi - lam * pi for vi, pi in zip(v, p)]
-    tries = [_greedy_order(sorted(rank, key=key), p, budget, k) for key in
-             (lambda i: (-red[i], i), lambda i: (-v[i] / p[i], i), lambda i: (-v[i], i))]
-    inc = _improve(max(tries, key=lambda s: math.fsum(v[i] for i in s)), p, v, budget, k)
+    inc = incumbent(p, v, red, budget, k)
     best = math.fsum(v[i] for i in inc)
     # Reduced-cost removal: forcing i in bounds the value by root_ub + (r_i - mu); mu is the
     # (K+1)-th largest positive r, so the root dual reads lam*B + mu*K + sum max(0, r - mu).
@@ -356,6 +324,26 @@ def _core_bound(core: Sequence[Candidate], lam: float, tau: float, budget: int, 
     return ub, mu, ub + tau - mu, _REL_TOL * ub
 
 
+def dual_price(candidates: Sequence[Candidate], budget_cents: int, max_items: int) -> float:
+    """lam of the LP relaxation: what a cent of budget is worth at the margin. A caller that
+    cannot afford to load a huge pool (storage/finder.py) estimates it from a sample and loads
+    only the candidates with the best reduced profit v - lam*p, then proves with core_check."""
+    pool = _prune(candidates, budget_cents, max_items)
+    if not pool:
+        return 0.0
+    return _lp_bound([candidates[i].price_cents for i in pool], [candidates[i].value for i in pool],
+                     budget_cents, min(max_items, len(pool)))[1]
+
+
+def core_check(core: Sequence[Candidate], lam: float, tau: float, budget_cents: int, max_items: int,
+               value: float) -> tuple[bool, float, float]:
+    """For a core holding every candidate with v - lam*p >= tau: (no set using a candidate
+    outside the core beats `value`, an upper bound on any such set, the cut c such that only
+    outside candidates with v - lam*p > c could)."""
+    ub, mu, outside_ub, tol = _core_bound(core, lam, tau, budget_cents, max_items)
+    return outside_ub <= value + tol, outside_ub, value + tol - ub + mu
+
+
 def _gap(value: float, ub: float) -> tuple[float, float]:
     ub = max(ub, value)
     return ((ub - value) / ub if ub > 0 else 0.0), ub
@@ -380,7 +368,7 @@ def greedy(candidates: Sequence[Candidate], budget_cents: int, max_items: int) -
     _check_limits(budget_cents, max_items)
     order = sorted((i for i, c in enumerate(candidates) if c.price_cents <= budget_cents and c.value > 0.0),
                    key=lambda i: (-candidates[i].value / candidates[i].price_cents, i))
-    taken = _greedy_order(order, [c.price_cents for c in candidates], budget_cents, max_items)
+    taken = greedy_order(order, [c.price_cents for c in candidates], budget_cents, max_items)
     pool = _prune(candidates, budget_cents, max_items)
     ub = 0.0
     if pool:

@@ -17,8 +17,10 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..influence.engagement import Metrics
+from ..influence.flags import QualityRules
 from ..influence.platforms import Platform
 from ..influence.profile import CreatorFacts
+from ..influence.tiers import TierThresholds
 from .models import Creator, MetricSnapshot, utcnow
 from .records import METRIC_FIELDS, PROFILE_FIELDS, CreatorRecord, normalize_handle
 
@@ -52,8 +54,10 @@ _ALL_COLUMNS = {"render_nulls": True}
 
 
 def upsert_creators(session: Session, team_id: str, records: Sequence[CreatorRecord], *, source: str,
-                    now: datetime | None = None) -> list[Outcome]:
-    """Insert or update a batch (handles unique within it); one outcome per record."""
+                    now: datetime | None = None, thresholds: TierThresholds | None = None,
+                    rules: QualityRules | None = None) -> list[Outcome]:
+    """Insert or update a batch (handles unique within it); one outcome per record.
+    Created and changed creators are re-indexed for search, scored with these settings."""
     now = now or utcnow()
     keys = [(r.platform.value, r.handle) for r in records]
     existing: dict[tuple[str, str], Creator] = {}
@@ -123,6 +127,13 @@ def upsert_creators(session: Session, team_id: str, records: Sequence[CreatorRec
             {"id": creator_id, "latest_metrics_id": snap_id} for creator_id, snap_id in snap_ids.items()
         ])
     session.flush()
+    # The niche index and scores follow every write (imported here: creator_index imports this module).
+    from .creator_index import index_creators
+
+    new_ids = ids if new_rows else {}
+    index_creators(session, team_id, [existing[k].id if k in existing else new_ids[k]
+                                      for k, outcome in zip(keys, outcomes) if outcome is not Outcome.UNCHANGED],
+                   thresholds=thresholds or TierThresholds(), rules=rules or QualityRules())
     return outcomes
 
 

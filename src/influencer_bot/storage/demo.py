@@ -95,6 +95,9 @@ def load_demo_data(
         report.creators += len(batch)
         if progress is not None:
             progress(report.creators, creators)
+    from .demo_campaigns import load_demo_campaigns  # campaigns pick their members from the creators above
+
+    load_demo_campaigns(factory, team_id, seed=seed, now=now)
     report.seconds = perf_counter() - started
     return report
 

@@ -13,7 +13,7 @@ from typing import Any
 from datetime import date
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator,
+    JSON, BigInteger, func, text, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -262,7 +262,14 @@ class DigestSubscription(Base):
     """A channel's standing order for a digest: cadence, local time, scope."""
 
     __tablename__ = "digest_subscriptions"
-    __table_args__ = (Index("ix_digest_subscriptions_team_channel", "team_id", "channel_id"),)
+    __table_args__ = (
+        Index("ix_digest_subscriptions_team_channel", "team_id", "channel_id"),
+        # one active subscription per channel and scope (a campaign, or 0 for all campaigns),
+        # so two `digest daily` typed at once cannot create two digests
+        Index("uq_digest_subscriptions_active_scope", "team_id", "channel_id",
+              func.coalesce(text("campaign_id"), 0), unique=True,
+              sqlite_where=text("active"), postgresql_where=text("active")),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))

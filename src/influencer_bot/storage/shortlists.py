@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ..influence.errors import NotFound
+from .campaigns import add_approved_item
 from .models import Creator, Decision, MetricSnapshot, Shortlist, ShortlistItem, utcnow
 
 
@@ -95,6 +96,8 @@ def decide(session: Session, team_id: str, item_id: int, verdict: Verdict, user_
         session.add(Decision(team_id=team_id, shortlist_item_id=item_id, creator_id=won.creator_id,
                              decision=verdict.value, user_id=user_id, decided_at=now, reason=reason))
         session.flush()
+        if verdict is Verdict.APPROVED:  # same transaction: the approval and the membership commit together
+            add_approved_item(session, team_id, won.shortlist_id, item_id)
         return DecisionResult(True, won.shortlist_id, verdict.value, user_id, now)
     item = session.scalars(
         select(ShortlistItem).where(ShortlistItem.id == item_id, ShortlistItem.team_id == team_id)

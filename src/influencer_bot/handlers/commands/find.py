@@ -15,9 +15,10 @@ from ...influence.find_query import FindQuery, parse_find
 from ...influence.money import format_usd
 from ...storage import shortlists as store
 from ...storage.db import transaction
-from ...storage.finder import propose
+from ...storage.finder import Proposal, propose
 from ...storage.workspaces import ensure_workspace
-from ..shortlist_state import load_shortlist_view
+from ..services import Services
+from ..shortlist_state import load_shortlist_view, new_items, proposal_summary
 from ..views.format import escape
 from ..views.shortlist import empty_result_text, shortlist_blocks, shortlist_text
 from .prepared import Prepared
@@ -35,25 +36,25 @@ def prepare(rest: str) -> Prepared:
     )
 
 
+def run_proposal(session, team_id: str, query: FindQuery, services: Services) -> Proposal:  # type: ignore[no-untyped-def]
+    """The engine with this process's settings: shared by Slack, the terminal and the benchmark."""
+    return propose(session, team_id, query, thresholds=services.thresholds, rules=services.quality_rules,
+                   time_limit_s=services.optimizer_time_limit_s, synonyms=services.synonyms)
+
+
 def _find(query: FindQuery, req: CommandRequest) -> None:
     s = req.services
     with transaction(s.sessions) as session:
         ensure_workspace(session, req.team_id)
-        proposal = propose(session, req.team_id, query, thresholds=s.thresholds, rules=s.quality_rules,
-                           time_limit_s=s.optimizer_time_limit_s)
+        proposal = run_proposal(session, req.team_id, query, s)
         if not proposal.picks:
-            req.reply(empty_result_text(query.niche, query.budget_cents, proposal.excluded, proposal.pool))
+            req.reply(empty_result_text(query.niche, query.budget_cents, proposal.excluded, proposal.pool,
+                                        proposal.suggestions))
             return
-        summary = query.options() | {
-            "pool": proposal.pool, "excluded": dict(proposal.excluded),
-            "best_single_value": proposal.best_single.value if proposal.best_single else None,
-            "optimal": proposal.selection.optimal, "gap": proposal.selection.gap,
-        }
         shortlist = store.create_shortlist(
-            session, req.team_id, niche=query.niche, budget_cents=query.budget_cents, options=summary,
-            requested_by=req.user_id, channel_id=req.channel_id,
-            items=[store.NewItem(p.view.creator.id, p.profile.price.cents, p.profile.price.source.value,
-                                 p.value, p.relevance) for p in proposal.picks if p.profile.price],
+            session, req.team_id, niche=query.niche, budget_cents=query.budget_cents,
+            options=proposal_summary(proposal), requested_by=req.user_id, channel_id=req.channel_id,
+            items=new_items(proposal),
         )
         view = load_shortlist_view(session, req.team_id, shortlist.id, s)
     try:

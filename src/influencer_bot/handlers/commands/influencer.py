@@ -16,14 +16,17 @@ from ...influence.errors import UserError
 from ..replies import ephemeral, replies_on_failure, user_error_text
 from ..services import Services
 from ..views.help import help_blocks
-from . import creator, find, help
+from . import campaign, config, creator, digest, find, help
 from .prepared import Prepared
 from .request import CommandRequest
 
 SUBCOMMANDS: dict[str, Callable[[str], Prepared]] = {
     "help": help.prepare,
     "find": find.prepare,
+    "config": config.prepare,
     "creator": creator.prepare,
+    "campaign": campaign.prepare,
+    "digest": digest.prepare,
 }
 
 

@@ -10,11 +10,24 @@ HELP = """*Find creators for a niche within a budget*
 `/influencer find vegan baking 2000`
 Options: `platform:instagram|tiktok|youtube` · `tier:nano|micro|macro|mega` · `max:5` (1–20) · `min-er:2.5` · `goal:reach`
 Budgets: `2000`, `$2,000`, `1234.50`, `2k`, `2.5K`, `$1.2M`
-The shortlist is posted in this channel with Approve / Reject buttons for each creator.
+The shortlist is posted in this channel with Approve / Reject buttons for each creator, and *Replace rejected* to refill.
+Synonyms: `/influencer config synonym plant-based = vegan` · `… synonym list` · `… synonym remove plant-based`
 
 *Look up one creator*
 `/influencer creator veganbakes` · `/influencer creator veganbakes tiktok`
 Tier, engagement (and how it was computed), price, quality flags and history.
+
+*Campaigns: approved creators, their posts and the results*
+`/influencer campaign new "Vegan baking launch" 5000 2026-12-01 2026-12-31 goal:sales niche:"vegan baking"`
+`/influencer campaign list` · `/influencer campaign show "Vegan baking launch"` · `/influencer campaign close "Vegan baking launch"`
+`/influencer campaign post "Vegan baking launch" veganbakes https://www.instagram.com/p/C0abc123/`
+`/influencer campaign price "Vegan baking launch" veganbakes 450` (edit the agreed price)
+Shortlists get an *Add approved to campaign* button; approved creators join at their price.
+
+*Digests: the campaigns' numbers in this channel, every morning*
+`/influencer digest daily 09:00` · `/influencer digest weekly mon 09:00 campaign:"Vegan baking launch"`
+Options: `campaign:"…"` (default: all active campaigns) · `tz:Europe/Paris` (default: your Slack timezone) · `chart:off`
+`/influencer digest list` · `/influencer digest off` · `/influencer digest now`
 
 *Help*
 `/influencer help`"""

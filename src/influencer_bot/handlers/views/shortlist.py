@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
@@ -17,7 +18,9 @@ from slack_sdk.models.blocks import (
 from ...influence.money import format_usd
 from ...influence.profile import Profile
 from ..ids import ActionId, BlockId
-from .format import clip, creator_title, engagement_text, escape, flags_text, price_text, slack_date, to_payload
+from .format import (
+    MAX_MESSAGE_BLOCKS, clip, creator_title, engagement_text, escape, flags_text, price_text, slack_date, to_payload,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,19 +53,31 @@ class ShortlistView:
     gap: float = 0.0
 
 
-def _why(item: ItemView) -> str:
+def _why(item: ItemView, goal: str) -> str:
+    """A few words on why the creator is on the list: relevance, engagement, price for value."""
     bits = []
     if item.relevance is not None:
-        bits.append(f"relevance {item.relevance:.2f}")
-    if item.profile.expected_engagements:
-        bits.append(f"~{item.profile.expected_engagements:,.0f} engagements/post")
-    return " · ".join(bits)
+        bits.append(f"{'matches every word' if item.relevance >= 0.5 else 'matches some words'} "
+                    f"(relevance {item.relevance:.2f})")
+    if item.profile.position is not None:
+        bits.append(f"ER {item.profile.position.ratio:.1f}× its tier median")
+    if item.expected_value:
+        unit = "expected impression" if goal == "reach" else "expected engagement"
+        bits.append(f"{_per_unit(item.price_cents, item.expected_value)} per {unit}")
+    return "_Why:_ " + " · ".join(bits) if bits else ""
 
 
-def _item_blocks(item: ItemView) -> list:
+def _per_unit(cents: int, units: float) -> str:
+    per = cents / units
+    return format_usd(round(per)) if per >= 100 else f"${per / 100:.3f}" if per < 10 else f"${per / 100:.2f}"
+
+
+def _item_blocks(item: ItemView, goal: str) -> list:
     p = item.profile
-    lines = [creator_title(p, item.display_name), engagement_text(p), price_text(p.price) + (
-        f" · {_why(item)}" if _why(item) else "")]
+    lines = [creator_title(p, item.display_name), engagement_text(p), price_text(p.price)]
+    why = _why(item, goal)
+    if why:
+        lines.append(why)
     if p.flags:
         lines.append(flags_text(p.flags))
     blocks: list = [SectionBlock(block_id=BlockId.ITEM.of(item.item_id), text=MarkdownTextObject(text=clip("\n".join(lines))))]
@@ -85,48 +100,66 @@ def shortlist_text(view: ShortlistView) -> str:
 
 
 def _footer(view: ShortlistView) -> str:
-    total = sum(i.price_cents for i in view.items if i.status != "rejected")
-    engagements = sum(i.profile.expected_engagements or 0 for i in view.items if i.status != "rejected")
+    kept = [i for i in view.items if i.status != "rejected"]
+    total = sum(i.price_cents for i in kept)
+    expected = sum(i.expected_value or 0.0 for i in kept)
+    unit = "impressions" if view.goal == "reach" else "engagements"
     lines = [f"*Total* {format_usd(total)} of {format_usd(view.budget_cents)} · "
-             f"*left* {format_usd(view.budget_cents - total)} · "
-             f"*expected engagements* ~{engagements:,.0f} (one post each)"]
-    if engagements and total:
-        lines.append(f"Cost per expected engagement: {format_usd(round(total / engagements))}" if total / engagements >= 1
-                     else f"Cost per expected engagement: ${total / engagements / 100:.3f}")
-    if view.best_single_value and engagements and len(view.items) > 1:
-        lines.append(f"{engagements / view.best_single_value:.1f}× the expected engagements of the best single "
+             f"*left* {format_usd(view.budget_cents - total)} · *expected {unit}* ~{expected:,.0f} (one post each)"]
+    if expected and total:
+        lines.append(f"Cost per expected {unit[:-1]}: {_per_unit(total, expected)}")
+    if view.best_single_value and expected and len(kept) > 1:
+        lines.append(f"{expected / view.best_single_value:.1f}× the expected {unit} of the best single "
                      f"creator within {format_usd(view.budget_cents)}")
     if not view.optimal:
-        lines.append(f"Best set found in time; proven within {view.gap:.1%} of the optimum.")
+        lines.append(f"Time limit reached: best set found, proven within {view.gap:.1%} of the optimum.")
     if view.excluded:
-        left_out = ", ".join(f"{n} {reason}" for reason, n in view.excluded.most_common())
+        left_out = ", ".join(f"{n:,} {reason}" for reason, n in view.excluded.most_common())
         lines.append(f"Left out: {left_out}.")
-    lines.append("≈ marks estimated prices (rate card); quoted prices are used when known.")
+    lines.append("Expected figures are per post, weighted by relevance and audience quality. "
+                 "≈ marks estimated prices (rate card); quoted prices are used when known.")
     return clip("\n".join(lines))
+
+
+def _rejected_summary(items: list[ItemView]) -> ContextBlock:
+    text = "Rejected: " + ", ".join(f"@{escape(i.profile.facts.handle)} by <@{i.decided_by}>" for i in items)
+    return ContextBlock(block_id=BlockId.SHORTLIST_REJECTED, elements=[MarkdownTextObject(text=clip(text))])
 
 
 def shortlist_blocks(view: ShortlistView) -> list[dict]:
     header = f"Shortlist: {view.niche}"[:150]
     approved = sum(1 for i in view.items if i.status == "approved")
+    rejected = [i for i in view.items if i.status == "rejected"]
     pool = f" out of {view.pool:,} matching" if view.pool is not None else ""
     blocks: list = [
         HeaderBlock(block_id=BlockId.SHORTLIST_HEADER, text=header),
         ContextBlock(block_id=BlockId.SHORTLIST_SUMMARY, elements=[MarkdownTextObject(text=clip(
             f"Requested by <@{view.requested_by}> · budget {format_usd(view.budget_cents)} · "
-            f"{len(view.items)} creators{pool} · {approved} approved · goal: {view.goal}"))]),
+            f"{len(view.items) - len(rejected)} creators{pool} · {approved} approved · goal: {view.goal}"))]),
         DividerBlock(),
     ]
+    # Rejected creators fold into one line once a refill would push the message past Slack's 50 blocks.
+    fold = 2 * len(view.items) + 7 > MAX_MESSAGE_BLOCKS
     for item in view.items:
-        blocks.extend(_item_blocks(item))
+        if not (fold and item.status == "rejected"):
+            blocks.extend(_item_blocks(item, view.goal))
+    if fold and rejected:
+        blocks.append(_rejected_summary(rejected))
     blocks.append(DividerBlock())
     blocks.append(SectionBlock(block_id=BlockId.SHORTLIST_FOOTER, text=MarkdownTextObject(text=_footer(view))))
+    if rejected:
+        value = json.dumps({"shortlist": view.shortlist_id}, separators=(",", ":"))
+        blocks.append(ActionsBlock(block_id=BlockId.SHORTLIST_ACTIONS, elements=[
+            ButtonElement(text="Replace rejected", action_id=ActionId.REPLACE_REJECTED, value=value)]))
     return to_payload(blocks)
 
 
-def empty_result_text(niche: str, budget_cents: int, excluded: Counter[str], pool: int) -> str:
+def empty_result_text(niche: str, budget_cents: int, excluded: Counter[str], pool: int,
+                      suggestions: Sequence[str] = ()) -> str:
     if pool == 0:
-        return (f":mag: No creators in this workspace match “{escape(niche)}”. Try fewer or broader words, "
+        near = (" Niches I do have: " + ", ".join(f"“{escape(s)}”" for s in suggestions) + ".") if suggestions else ""
+        return (f":mag: No creators in this workspace match “{escape(niche)}”.{near} Try fewer or broader words, "
                 f"or import creators with `influencer-bot import creators FILE`.")
-    why = ", ".join(f"{n} {reason}" for reason, n in excluded.most_common()) or "none fit"
+    why = ", ".join(f"{n:,} {reason}" for reason, n in excluded.most_common()) or "none fit"
     return (f":mag: {pool:,} creators match “{escape(niche)}”, but none fits {format_usd(budget_cents)} "
             f"({why}). Try a larger budget or other options.")

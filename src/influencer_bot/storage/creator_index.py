@@ -1,0 +1,97 @@
+"""Keep the niche index (creator_terms, with each creator's scores) in step with creators.
+
+Called by `upsert_creators`, the one creator write path, for the creators it created or
+changed, and by `influencer-bot db rescore` for everyone after a settings change (tier
+thresholds, quality rules): scores are computed with the domain's own build_profile, so
+the numbers a search ranks by are the numbers a creator card shows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..influence.flags import QualityRules
+from ..influence.profile import build_profile
+from ..influence.scoring import score
+from ..influence.synonyms import with_groups
+from ..influence.terms import creator_terms
+from ..influence.tiers import TierThresholds
+from .creators import CreatorView
+from .db import transaction
+from .models import Creator, MetricSnapshot
+from .search_models import CreatorTerm
+
+CHUNK = 500
+
+
+def term_rows(team_id: str, view: CreatorView, history: Sequence[tuple[datetime, int]],
+              thresholds: TierThresholds, rules: QualityRules) -> list[dict[str, object]]:
+    """The index rows of one creator: one per term, each with the creator's scores."""
+    c = view.creator
+    terms = with_groups(creator_terms(c.topics, c.category, c.bio))
+    if not terms:
+        return []
+    s = score(build_profile(view.facts(history), thresholds, rules))
+    payload = {"team_id": team_id, "creator_id": c.id, "platform": c.platform, "tier": s.tier,
+               "price_cents": s.price_cents, "engagements": s.engagements, "impressions": s.impressions,
+               "er_pct": s.er_pct, "exclusion": s.exclusion}
+    return [{**payload, "term": term, "weight": weight} for term, weight in terms.items()]
+
+
+def histories(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, list[tuple[datetime, int]]]:
+    found: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    for creator_id, at, followers in session.execute(
+        select(MetricSnapshot.creator_id, MetricSnapshot.captured_at, MetricSnapshot.followers)
+        .where(MetricSnapshot.team_id == team_id, MetricSnapshot.creator_id.in_(ids),
+               MetricSnapshot.followers.is_not(None))
+    ):
+        found[creator_id].append((at, followers))
+    return found
+
+
+def index_creators(session: Session, team_id: str, creator_ids: Iterable[int], *,
+                   thresholds: TierThresholds = TierThresholds(), rules: QualityRules = QualityRules()) -> int:
+    """Rewrite the index rows of these creators; returns how many rows were written."""
+    ids = sorted(set(creator_ids))
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        history_by_id = histories(session, team_id, chunk)
+        rows: list[dict[str, object]] = []
+        for creator, snap in session.execute(
+            select(Creator, MetricSnapshot).outerjoin(MetricSnapshot, MetricSnapshot.id == Creator.latest_metrics_id)
+            .where(Creator.team_id == team_id, Creator.id.in_(chunk))
+        ):
+            rows += term_rows(team_id, CreatorView(creator, snap), history_by_id.get(creator.id, ()), thresholds, rules)
+        session.execute(delete(CreatorTerm).where(CreatorTerm.creator_id.in_(chunk)))
+        if rows:
+            session.execute(insert(CreatorTerm), rows)
+        written += len(rows)
+    return written
+
+
+def rescore_all(factory: sessionmaker[Session], *, thresholds: TierThresholds = TierThresholds(),
+                rules: QualityRules = QualityRules(), batch: int = 2_000,
+                progress: Callable[[int], None] | None = None) -> int:
+    """Re-index every creator of every workspace, one transaction per batch; returns creators done."""
+    done, last_id = 0, 0
+    while True:
+        with transaction(factory) as session:
+            rows = session.execute(select(Creator.id, Creator.team_id).where(Creator.id > last_id)
+                                   .order_by(Creator.id).limit(batch)).all()
+            if not rows:
+                return done
+            by_team: dict[str, list[int]] = defaultdict(list)
+            for creator_id, team_id in rows:
+                by_team[team_id].append(creator_id)
+            for team_id, ids in by_team.items():
+                index_creators(session, team_id, ids, thresholds=thresholds, rules=rules)
+        done += len(rows)
+        last_id = rows[-1][0]
+        if progress is not None:
+            progress(done)

@@ -1,0 +1,83 @@
+"""Replace rejected: refill a shortlist with the best additions for the budget that is left.
+
+Approved and still-proposed creators stay and keep their price; rejected ones and every
+creator already on the list are left out; the engine then chooses exactly, as for a new
+search, within the budget left and the slots left (max creators minus those kept).
+
+Twice is the same as once: the additions of a round are optimal for what was left, so a
+second click finds nothing new; and two clicks at once both try to write the same next
+round of shortlist_rounds, whose primary key lets only one of them commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..influence.find_query import FindQuery
+from ..influence.flags import QualityRules
+from ..influence.platforms import Platform
+from ..influence.synonyms import BUILTIN, Synonyms
+from ..influence.tiers import Tier, TierThresholds
+from .finder import propose
+from .models import ShortlistItem
+from .search_models import ShortlistRound
+from .shortlists import get_shortlist
+
+
+@dataclass(frozen=True, slots=True)
+class Refill:
+    added: int
+    budget_left_cents: int
+    slots_left: int
+    why_none: str | None = None  # when nothing was added: a sentence for the clicker
+
+
+def _query(niche: str, budget_cents: int, options: dict[str, object]) -> FindQuery:
+    return FindQuery(niche=niche, budget_cents=budget_cents,
+                     platform=Platform(options["platform"]) if options.get("platform") else None,
+                     tier=Tier(options["tier"]) if options.get("tier") else None,
+                     max_items=int(options.get("max") or 10),  # type: ignore[call-overload]
+                     min_er_pct=options.get("min_er"), goal=str(options.get("goal") or "engagement"))  # type: ignore[arg-type]
+
+
+def refill(session: Session, team_id: str, shortlist_id: int, user_id: str, *,
+           thresholds: TierThresholds = TierThresholds(), rules: QualityRules = QualityRules(),
+           time_limit_s: float = 0.1, synonyms: Synonyms = BUILTIN) -> Refill:
+    shortlist = get_shortlist(session, team_id, shortlist_id)
+    kept = [i for i in shortlist.items if i.status != "rejected"]
+    query = _query(shortlist.niche, shortlist.budget_cents, shortlist.options or {})
+    budget_left = shortlist.budget_cents - sum(i.price_cents for i in kept)
+    slots = query.max_items - len(kept)
+    if len(kept) == len(shortlist.items):
+        return Refill(0, budget_left, slots, "No creator on this shortlist is rejected: nothing to replace.")
+    if slots <= 0 or budget_left <= 0:
+        return Refill(0, budget_left, slots, "The kept creators already use the whole budget or every slot.")
+    last_round = session.scalar(select(func.coalesce(func.max(ShortlistRound.round), 0))
+                                .where(ShortlistRound.shortlist_id == shortlist.id)) or 0
+    proposal = propose(session, team_id, query, thresholds=thresholds, rules=rules, time_limit_s=time_limit_s,
+                       synonyms=synonyms, exclude_ids={i.creator_id for i in shortlist.items},
+                       budget_cents=budget_left, max_items=slots)
+    picks = [p for p in proposal.picks if p.profile.price]
+    if not picks:
+        return Refill(0, budget_left, slots, "No other matching creator fits the budget that is left.")
+    position = max(i.position for i in shortlist.items) + 1
+    try:
+        with session.begin_nested():
+            session.add(ShortlistRound(shortlist_id=shortlist.id, round=last_round + 1, team_id=team_id,
+                                       user_id=user_id, added=len(picks)))
+            session.flush()
+            session.add_all([
+                ShortlistItem(team_id=team_id, shortlist_id=shortlist.id, creator_id=p.view.creator.id,
+                              position=position + n, price_cents=p.profile.price.cents,  # type: ignore[union-attr]
+                              price_source=p.profile.price.source.value,  # type: ignore[union-attr]
+                              expected_value=p.value, relevance=p.relevance)
+                for n, p in enumerate(picks)])
+            session.flush()
+    except IntegrityError:  # another click wrote this round first
+        return Refill(0, budget_left, slots, "Someone replaced the rejected creators a moment ago.")
+    session.expire(shortlist)
+    return Refill(len(picks), budget_left - sum(p.profile.price.cents for p in picks), slots - len(picks))  # type: ignore[union-attr]
