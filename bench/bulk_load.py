@@ -24,7 +24,7 @@ from sqlalchemy import Engine, text
 from influencer_bot.influence.demo_population import generate_population
 from influencer_bot.influence.flags import QualityRules
 from influencer_bot.influence.tiers import TierThresholds
-from influencer_bot.storage.creator_index import term_rows
+from influencer_bot.storage.creator_index import COLUMNS, term_rows
 from influencer_bot.storage.creators import CreatorView
 
 CREATOR_COLS = ("id", "team_id", "platform", "handle", "display_name", "followers", "following", "posts_total",
@@ -32,9 +32,6 @@ CREATOR_COLS = ("id", "team_id", "platform", "handle", "display_name", "follower
                 "latest_metrics_id", "created_at", "updated_at")
 SNAP_COLS = ("id", "team_id", "creator_id", "captured_at", "source", "followers", "following", "avg_likes",
              "avg_comments", "avg_shares", "avg_saves", "avg_views", "posts_sampled", "reported_rate_pct")
-TERM_COLS = ("team_id", "term", "creator_id", "weight", "platform", "tier", "price_cents", "engagements",
-             "impressions", "er_pct", "exclusion")
-PAYLOAD = TERM_COLS[4:]
 
 
 class Writer:
@@ -113,11 +110,11 @@ def build(engines: list[Engine], team_id: str, n: int, seed: int = 7, batch: int
         snap = SimpleNamespace(**metrics)
         history = [(now - timedelta(days=e.days_ago), e.followers) for e in demo.history] + [(now, f["followers"])]
         rows = term_rows(team_id, CreatorView(c, snap), history, thresholds, rules)  # type: ignore[arg-type]
-        payload.append(tuple(rows[0][k] for k in PAYLOAD) if rows else ())
-        for r in rows:
-            ids, weights = postings[r["term"]]
+        payload.append(rows[0][4:] if rows else ())
+        for _, term, _, weight, *_ in rows:
+            ids, weights = postings[term]
             ids.append(cid)
-            weights.append(r["weight"])
+            weights.append(weight)
         creators.append((cid, team_id, platform, f["handle"], f["display_name"], f["followers"], f["following"],
                          f["posts_total"], f["country"], f["language"], f["bio"], f["email"],
                          f["quoted_price_cents"], f["topics"], f["category"], cid, now, now))
@@ -132,7 +129,7 @@ def build(engines: list[Engine], team_id: str, n: int, seed: int = 7, batch: int
         rows = [(team_id, term, i, w, *payload[i]) for i, w in zip(ids, weights)]
         terms += len(rows)
         for w in writers:
-            w.write("creator_terms", TERM_COLS, rows)
+            w.write("creator_terms", COLUMNS, rows)
     loaded = time.perf_counter() - started
     for w in writers:
         w.finish()

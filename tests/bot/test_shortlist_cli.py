@@ -47,7 +47,8 @@ def test_table_and_the_same_errors_as_slack(run):
     for args, message in [(("vegan", "2000", "max:0"), "max: takes a whole number from 1 to 20"),
                           (("vegan", "2000", "max:500"), "max: takes a whole number from 1 to 20"),
                           (("vegan", "2000", "platform:myspace"), "platform “myspace”"),
-                          (("vegan", "2000", "min-er:abc"), "min-er: takes a percentage")]:
+                          (("vegan", "2000", "min-er:abc"), "min-er: takes a percentage"),
+                          (("vegan", "2000", "campaign:Launch"), "takes no campaign")]:
         code, _, err = run(*args)
         assert code == 2 and message in err
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from slack_sdk import WebClient
-from slack_sdk.models.blocks import ActionsBlock
 from sqlalchemy import select
 
 from conftest import TEAM
 from factories import add, baker
 from influencer_bot.bot.local_driver import buttons_of
-from influencer_bot.handlers.views.campaign import campaign_button
 from influencer_bot.storage.models import Campaign, CampaignMember, Post, Shortlist, ShortlistItem
 
 
@@ -93,18 +90,18 @@ def test_list_and_close(driver, session_factory):
     assert _campaigns(session_factory)[0].status == "closed"
 
 
+def _shortlist_message(driver) -> dict:
+    return next(m for m in reversed(driver.messages()) if m.get("text", "").startswith("Shortlist"))
+
+
 def _shortlist_with_a_campaign_button(driver, session_factory):
-    """A shortlist with one creator approved, and the footer button the lead will wire in."""
+    """A shortlist with one creator approved, and its footer's "Add approved to campaign" button."""
     add(session_factory, TEAM, baker("crumbs", 20_000, 800, price_usd=600), baker("sift", 8_000, 400, price_usd=300))
     driver.command("find vegan baking 2000")
-    message = driver.messages()[-1]
-    approve = next(b for b in buttons_of(message, driver.channel_id) if b.text == "Approve")
+    approve = next(b for b in buttons_of(_shortlist_message(driver), driver.channel_id) if b.text == "Approve")
     driver.click(approve, user_id="UMANAGER")
-    with session_factory() as s:
-        shortlist_id = s.scalar(select(Shortlist.id))
-    WebClient(token="xoxb-local", base_url=driver.slack.api_url).chat_postMessage(
-        channel=driver.channel_id, text="footer", blocks=[ActionsBlock(elements=[campaign_button(shortlist_id)])])
-    (button,) = buttons_of(driver.messages()[-1], driver.channel_id)
+    (button,) = [b for b in buttons_of(_shortlist_message(driver), driver.channel_id)
+                 if b.text == "Add approved to campaign"]
     return button, json.loads(approve.value)["item"]
 
 
@@ -126,13 +123,52 @@ def test_add_approved_to_campaign_through_the_modal(driver, session_factory):
                                    CampaignMember.added_by)).all()
         other = s.scalar(select(ShortlistItem.id).where(ShortlistItem.status == "proposed"))
     assert members == [(approved_item, 60_000, "UMANAGER")]
+    # the shortlist message now names its campaign and no longer offers the button
+    message = _shortlist_message(driver)
+    assert "Campaign: *Vegan baking launch*" in json.dumps(message["blocks"], ensure_ascii=False)
+    assert "Add approved to campaign" not in [b.text for b in buttons_of(message, driver.channel_id)]
     # approving the other creator now adds it to the attached campaign
-    message = next(m for m in driver.messages() if m.get("text", "").startswith("Shortlist"))
     approve = next(b for b in buttons_of(message, driver.channel_id)
                    if b.text == "Approve" and json.loads(b.value)["item"] == other)
     driver.click(approve)
     with session_factory() as s:
         assert len(s.scalars(select(CampaignMember.id)).all()) == 2
+
+
+def test_find_with_a_campaign_attaches_the_shortlist_and_approvals_join_it(driver, session_factory):
+    driver.command('campaign new "Vegan baking launch" 5000')
+    add(session_factory, TEAM, baker("crumbs", 20_000, 800, price_usd=600), baker("sift", 8_000, 400, price_usd=300))
+    driver.command("find vegan baking 2000 campaign:“vegan baking launch”")  # curly quotes, any case
+    message = _shortlist_message(driver)
+    assert "Campaign: *Vegan baking launch*" in json.dumps(message["blocks"], ensure_ascii=False)
+    buttons = buttons_of(message, driver.channel_id)
+    assert "Add approved to campaign" not in [b.text for b in buttons]
+    (campaign,) = _campaigns(session_factory)
+    with session_factory() as s:
+        assert s.scalar(select(Shortlist.campaign_id)) == campaign.id
+        assert s.scalars(select(CampaignMember.id)).all() == []  # nothing approved yet
+    driver.click(next(b for b in buttons if b.text == "Approve"), user_id="UMANAGER")
+    with session_factory() as s:
+        (member,) = s.scalars(select(CampaignMember)).all()
+    assert member.added_by == "UMANAGER"
+
+
+@pytest.mark.parametrize("option, expected", [
+    ('campaign:"Summer"', "No campaign “Summer”"),
+    ('campaign:"Winter skincare"', "is closed"),
+    ('campaign:""', "campaign: needs a value"),
+])
+def test_find_with_a_bad_campaign_says_so_and_posts_nothing(driver, session_factory, option, expected):
+    driver.command('campaign new "Winter skincare" 3000')
+    driver.command('campaign close "Winter skincare"')
+    add(session_factory, TEAM, baker("crumbs", 20_000, 800, price_usd=600))
+    exchange = driver.command(f"find vegan baking 2000 {option}")
+    said = exchange.ack.get("text", "") + " ".join(c["params"].get("text", "") for c in exchange.calls
+                                                   if c["method"] == "response_url")
+    assert expected in said and "Try:" in said
+    assert not [c for c in exchange.calls if c["method"] == "chat.postMessage"]
+    with session_factory() as s:
+        assert s.scalars(select(Shortlist.id)).all() == []
 
 
 def test_the_modal_refuses_a_campaign_closed_meanwhile(driver, session_factory):

@@ -20,6 +20,7 @@ import argparse
 import json
 from typing import Any
 
+from ..influence.errors import UserError
 from ..influence.find_query import parse_find
 from ..influence.money import format_usd
 from ..storage.finder import REASON_CODES, Pick, Proposal
@@ -89,6 +90,10 @@ def cmd_shortlist(args: argparse.Namespace, settings: Settings, team_id: str) ->
     from .runtime import build_services, open_database
 
     query = parse_find(" ".join([args.niche, args.budget, *args.options]))
+    if query.campaign:
+        raise UserError("campaign: attaches a shortlist posted in Slack to a campaign; the terminal's "
+                        "shortlist is not saved, so it takes no campaign.",
+                        '/influencer find vegan baking 2000 campaign:"Spring launch"')
     services = build_services(settings, open_database(settings))
     with transaction(services.sessions) as session:
         proposal = run_proposal(session, team_id, query, services)

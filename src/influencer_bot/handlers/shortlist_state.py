@@ -14,7 +14,7 @@ from ..influence.pricing import Price, PriceSource
 from ..influence.profile import Profile, build_profile
 from ..storage.creators import CreatorView
 from ..storage.db import transaction
-from ..storage.models import Decision, Shortlist, ShortlistItem
+from ..storage.models import Campaign, Decision, Shortlist, ShortlistItem
 from ..storage.finder import Proposal
 from ..storage.shortlists import NewItem, get_shortlist
 from .services import Services
@@ -38,12 +38,15 @@ def load_shortlist_view(session: Session, team_id: str, shortlist_id: int, servi
                               item.price_source, item.relevance, item.expected_value, item.status,
                               item.decided_by, item.decided_at))
     summary = shortlist.options or {}
+    campaign = session.scalar(select(Campaign.name).where(
+        Campaign.team_id == team_id, Campaign.id == shortlist.campaign_id)) if shortlist.campaign_id else None
     return ShortlistView(
         shortlist_id=shortlist.id, niche=shortlist.niche, budget_cents=shortlist.budget_cents,
         requested_by=shortlist.requested_by, items=items, goal=str(summary.get("goal") or "engagement"),
         pool=summary.get("pool"), excluded=Counter(summary.get("excluded") or {}),
         best_single_value=summary.get("best_single_value"), optimal=bool(summary.get("optimal", True)),
         gap=float(summary.get("gap") or 0.0),
+        campaign=campaign,
     )
 
 
@@ -77,8 +80,8 @@ def view_from_proposal(proposal: Proposal, requested_by: str) -> ShortlistView:
                          optimal=proposal.selection.optimal, gap=proposal.selection.gap)
 
 
-def decision_version(session: Session, team_id: str, shortlist_id: int) -> tuple[int, int]:
-    """Grows with every decision or added item on the shortlist: tells a renderer its view went stale."""
+def decision_version(session: Session, team_id: str, shortlist_id: int) -> tuple[int, int, int]:
+    """Grows with every decision, added item or campaign attached: tells a renderer its view went stale."""
     last = session.scalar(
         select(func.coalesce(func.max(Decision.id), 0))
         .join(ShortlistItem, ShortlistItem.id == Decision.shortlist_item_id)
@@ -86,7 +89,9 @@ def decision_version(session: Session, team_id: str, shortlist_id: int) -> tuple
     ) or 0
     items = session.scalar(select(func.count()).select_from(ShortlistItem).where(
         ShortlistItem.team_id == team_id, ShortlistItem.shortlist_id == shortlist_id)) or 0
-    return last, items
+    campaign = session.scalar(select(Shortlist.campaign_id).where(
+        Shortlist.team_id == team_id, Shortlist.id == shortlist_id)) or 0
+    return last, items, campaign
 
 
 MAX_REFRESHES = 3

@@ -7,9 +7,10 @@ reject exactly the same input with the same messages.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import UserError
+from .options import split_options
 from .money import BUDGET_EXAMPLE, BUDGET_FORMATS, looks_like_budget, parse_budget
 from .platforms import Platform, parse_platform
 from .tiers import Tier, parse_tier
@@ -20,7 +21,15 @@ MAX_ITEMS_LIMIT = 20  # 2 blocks a creator plus header and footer stay under Sla
 MAX_NICHE_CHARS = 100
 MAX_INPUT_CHARS = 500
 _NICHE_PUNCTUATION = set(" -'&/+.")
-_OPTIONS = ("platform", "tier", "max", "min-er", "goal")
+_OPTIONS = ("platform", "tier", "max", "min-er", "goal", "campaign")
+_OPTION_EXAMPLES = {
+    "platform": "/influencer find vegan baking 2000 platform:tiktok",
+    "tier": "/influencer find vegan baking 2000 tier:micro",
+    "max": "/influencer find vegan baking 2000 max:5",
+    "min-er": "/influencer find vegan baking 2000 min-er:2.5",
+    "goal": "/influencer find vegan baking 2000 goal:reach",
+    "campaign": '/influencer find vegan baking 2000 campaign:"Spring launch"',
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +41,7 @@ class FindQuery:
     max_items: int = MAX_ITEMS_DEFAULT
     min_er_pct: float | None = None
     goal: str = "engagement"  # or "reach"
-    extra: dict[str, str] = field(default_factory=dict)
+    campaign: str | None = None  # attach the shortlist to this campaign (by name)
 
     @property
     def words(self) -> list[str]:
@@ -81,19 +90,17 @@ def parse_find(text: str) -> FindQuery:
     """Parse everything after `find`; raises UserError saying what was wrong, with an example."""
     if len(text) > MAX_INPUT_CHARS:
         raise UserError(f"That request is too long ({len(text):,} characters; at most {MAX_INPUT_CHARS}).", EXAMPLE)
-    words: list[str] = []
-    options: dict[str, str] = {}
-    for token in text.split():
-        key, sep, value = token.partition(":")
-        if sep and key.lower() in _OPTIONS:
-            if not value:
-                raise UserError(f"The option {key}: needs a value.", "/influencer find vegan baking 2000 platform:tiktok")
-            options[key.lower()] = value
-        elif sep and key.isalpha() and not looks_like_budget(token):
+    options, words = split_options(text)
+    for key in options:
+        if key not in _OPTIONS:
             raise UserError(f"I don't know the option “{key[:20]}:”. Options: {', '.join(o + ':' for o in _OPTIONS)}.",
                             "/influencer find vegan baking 2000 platform:instagram tier:micro max:5")
-        else:
-            words.append(token)
+        if not options[key]:
+            raise UserError(f"The option {key}: needs a value.", _OPTION_EXAMPLES.get(key, EXAMPLE))
+    for word in words:
+        key = word.removesuffix(":").lower()
+        if word.endswith(":") and key in _OPTIONS:
+            raise UserError(f"The option {key}: needs a value.", _OPTION_EXAMPLES.get(key, EXAMPLE))
     budget_at = next((i for i in range(len(words) - 1, -1, -1) if looks_like_budget(words[i])), None)
     if budget_at is None:
         if words and (words[-1].startswith(("-", "$-")) or words[-1].lstrip("$").replace(".", "", 1).isdigit()):
@@ -115,4 +122,5 @@ def parse_find(text: str) -> FindQuery:
         max_items=_max_items(options["max"]) if "max" in options else MAX_ITEMS_DEFAULT,
         min_er_pct=_min_er(options["min-er"]) if "min-er" in options else None,
         goal=goal,
+        campaign=options.get("campaign"),
     )

@@ -75,31 +75,27 @@ def _tokens(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(fold(text)) if t.lstrip("#") not in STOPWORDS]
 
 
-def field_terms(text: str | None, weight: int, into: dict[str, int], *, pairs: bool = False) -> None:
-    """Add the terms of one field to `into`, keeping each term's best weight. With `pairs` (the
-    topics field), adjacent words are also joined ("plant based" -> plantbas), as a hyphen
-    would join them, and every long word is tried as a compound; elsewhere only hashtags are."""
-    if not text:
-        return
+@lru_cache(maxsize=100_000)
+def field_terms(text: str, pairs: bool = False) -> tuple[str, ...]:
+    """The terms of one field (cached: topics and categories repeat across many creators).
+    With `pairs` (the topics field), adjacent words are also joined ("plant based" -> plantbas),
+    as a hyphen would join them, and every long word is tried as a compound; elsewhere only
+    hashtags are."""
     tokens = _tokens(text)
-    for token in tokens:
-        for term in token_terms(token, pairs or token.startswith("#")):
-            if into.get(term, 0) < weight:
-                into[term] = weight
+    terms = [term for token in tokens for term in token_terms(token, pairs or token.startswith("#"))]
     if pairs:
         words = [t for t in tokens if not t.startswith("#")]
-        for a, b in zip(words, words[1:]):
-            term = stem(a.replace("-", "") + b.replace("-", ""))
-            if into.get(term, 0) < weight:
-                into[term] = weight
+        terms += [stem(a.replace("-", "") + b.replace("-", "")) for a, b in zip(words, words[1:])]
+    return tuple(dict.fromkeys(terms))
 
 
 def creator_terms(topics: str | None, category: str | None, bio: str | None) -> dict[str, int]:
     """Every index term of a creator with the weight of the best field it appears in."""
     terms: dict[str, int] = {}
-    field_terms(topics, WEIGHT_TOPICS, terms, pairs=True)
-    field_terms(category, WEIGHT_CATEGORY, terms)
-    field_terms(bio, WEIGHT_BIO, terms)
+    for text, weight, pairs in ((bio, WEIGHT_BIO, False), (category, WEIGHT_CATEGORY, False),
+                                (topics, WEIGHT_TOPICS, True)):  # weakest first: a better field overwrites
+        if text:
+            terms.update(dict.fromkeys(field_terms(text, pairs), weight))
     return terms
 
 

@@ -160,12 +160,18 @@ class Attached:
     already: int  # approved creators who were members already
 
 
-def attach_shortlist(session: Session, team_id: str, shortlist_id: int, campaign_name_or_id: str | int) -> Attached:
-    """Attach a shortlist to a campaign and add its already-approved creators as members."""
-    campaign = get_campaign(session, team_id, campaign_name_or_id)
+def active_campaign(session: Session, team_id: str, name_or_id: str | int) -> Campaign:
+    """The campaign a shortlist may join: it must exist and not be closed."""
+    campaign = get_campaign(session, team_id, name_or_id)
     if campaign.status != ACTIVE:
         raise UserError(f"“{campaign.name}” is closed: attach the shortlist to an active campaign.",
                         "/influencer campaign list")
+    return campaign
+
+
+def attach_shortlist(session: Session, team_id: str, shortlist_id: int, campaign_name_or_id: str | int) -> Attached:
+    """Attach a shortlist to a campaign and add its already-approved creators as members."""
+    campaign = active_campaign(session, team_id, campaign_name_or_id)
     done = session.execute(update(Shortlist).where(Shortlist.id == shortlist_id, Shortlist.team_id == team_id)
                            .values(campaign_id=campaign.id))
     if not done.rowcount:

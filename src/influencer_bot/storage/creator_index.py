@@ -29,18 +29,23 @@ from .search_models import CreatorTerm
 CHUNK = 500
 
 
+COLUMNS = tuple(c.name for c in CreatorTerm.__table__.columns)  # the order of term_rows' tuples
+assert COLUMNS[:4] == ("team_id", "term", "creator_id", "weight")
+
+
 def term_rows(team_id: str, view: CreatorView, history: Sequence[tuple[datetime, int]],
-              thresholds: TierThresholds, rules: QualityRules) -> list[dict[str, object]]:
-    """The index rows of one creator: one per term, each with the creator's scores."""
+              thresholds: TierThresholds, rules: QualityRules) -> list[tuple[object, ...]]:
+    """The index rows of one creator, as tuples in COLUMNS order: one per term, each with
+    the creator's scores (tuples, not dicts: a load writes ~20 of them per creator)."""
     c = view.creator
     terms = with_groups(creator_terms(c.topics, c.category, c.bio))
     if not terms:
         return []
     s = score(build_profile(view.facts(history), thresholds, rules))
-    payload = {"team_id": team_id, "creator_id": c.id, "platform": c.platform, "tier": s.tier,
-               "price_cents": s.price_cents, "engagements": s.engagements, "impressions": s.impressions,
-               "er_pct": s.er_pct, "exclusion": s.exclusion}
-    return [{**payload, "term": term, "weight": weight} for term, weight in terms.items()]
+    payload = {"platform": c.platform, "tier": s.tier, "price_cents": s.price_cents, "engagements": s.engagements,
+               "impressions": s.impressions, "er_pct": s.er_pct, "exclusion": s.exclusion}
+    scores = tuple(payload[name] for name in COLUMNS[4:])
+    return [(team_id, term, c.id, weight, *scores) for term, weight in terms.items()]
 
 
 def histories(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, list[tuple[datetime, int]]]:
@@ -62,7 +67,7 @@ def index_creators(session: Session, team_id: str, creator_ids: Iterable[int], *
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         history_by_id = histories(session, team_id, chunk)
-        rows: list[dict[str, object]] = []
+        rows: list[tuple[object, ...]] = []
         for creator, snap in session.execute(
             select(Creator, MetricSnapshot).outerjoin(MetricSnapshot, MetricSnapshot.id == Creator.latest_metrics_id)
             .where(Creator.team_id == team_id, Creator.id.in_(chunk))
@@ -70,9 +75,24 @@ def index_creators(session: Session, team_id: str, creator_ids: Iterable[int], *
             rows += term_rows(team_id, CreatorView(creator, snap), history_by_id.get(creator.id, ()), thresholds, rules)
         session.execute(delete(CreatorTerm).where(CreatorTerm.creator_id.in_(chunk)))
         if rows:
-            session.execute(insert(CreatorTerm), rows)
+            _insert(session, rows)
         written += len(rows)
     return written
+
+
+def _insert(session: Session, rows: list[tuple[object, ...]]) -> None:
+    """Write index rows, sorted by primary key (fewer B-tree pages touched). A creator has
+    ~20, so they are most of a load's rows: on SQLite they go straight to the driver's
+    executemany (SQLAlchemy's per-row parameter processing cost more than SQLite's own work,
+    measured on 100,000 demo creators); elsewhere a Core insert batches them into multi-row
+    statements."""
+    rows.sort()
+    connection = session.connection()
+    if connection.dialect.paramstyle == "qmark":
+        marks = ", ".join("?" * len(COLUMNS))
+        connection.exec_driver_sql(f"INSERT INTO creator_terms ({', '.join(COLUMNS)}) VALUES ({marks})", rows)
+    else:
+        connection.execute(insert(CreatorTerm.__table__), [dict(zip(COLUMNS, row)) for row in rows])
 
 
 def rescore_all(factory: sessionmaker[Session], *, thresholds: TierThresholds = TierThresholds(),

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..influence.engagement import Metrics
 from ..influence.flags import QualityRules
@@ -50,14 +51,14 @@ def _snapshot_row(team_id: str, creator_id: int, record: CreatorRecord, latest: 
     return row
 
 
-_ALL_COLUMNS = {"render_nulls": True}
-
 
 def upsert_creators(session: Session, team_id: str, records: Sequence[CreatorRecord], *, source: str,
                     now: datetime | None = None, thresholds: TierThresholds | None = None,
-                    rules: QualityRules | None = None) -> list[Outcome]:
+                    rules: QualityRules | None = None, defer_index: set[int] | None = None) -> list[Outcome]:
     """Insert or update a batch (handles unique within it); one outcome per record.
-    Created and changed creators are re-indexed for search, scored with these settings."""
+    Created and changed creators are re-indexed for search, scored with these settings; with
+    `defer_index`, their ids are added to that set instead, for a caller that writes the same
+    creators several times in one transaction (demo history) to index them once, at the end."""
     now = now or utcnow()
     keys = [(r.platform.value, r.handle) for r in records]
     existing: dict[tuple[str, str], Creator] = {}
@@ -106,35 +107,64 @@ def upsert_creators(session: Session, team_id: str, records: Sequence[CreatorRec
             creator.updated_at = now
         outcomes.append(Outcome.UPDATED if changed else Outcome.UNCHANGED)
 
-    # Batched on every backend: RETURNING the natural key and matching on it, not
-    # sort_by_parameter_order (SQLite has no implicit sentinel, so an ordered RETURNING runs
-    # one INSERT per row there), and render_nulls (the ORM drops None values otherwise, so
-    # rows with different unknowns split the batch into many small INSERTs).
+    # Core statements, batched on every backend (insertmanyvalues): RETURNING the natural key
+    # and matching on it, not sort_by_parameter_order (SQLite has no implicit sentinel, so an
+    # ordered RETURNING runs one INSERT per row there). Core rather than the ORM's bulk path:
+    # these are plain rows, and its per-row bookkeeping cost more than the database's work.
+    creators, snapshots_table = Creator.__table__, MetricSnapshot.__table__
     if new_rows:
         ids = {(p, h): i for i, p, h in session.execute(
-            insert(Creator).returning(Creator.id, Creator.platform, Creator.handle), new_rows,
-            execution_options=_ALL_COLUMNS)}
+            insert(creators).returning(creators.c.id, creators.c.platform, creators.c.handle), new_rows)}
         for record, key in zip(new_records, (k for k in keys if k not in existing)):
             if _metrics_differ(record, None):
                 snapshots.append(_snapshot_row(team_id, ids[key], record, None, source, now))
     if snapshots:
         # one snapshot per creator per call (handles are unique within a batch)
         snap_ids = {c: i for c, i in session.execute(
-            insert(MetricSnapshot).returning(MetricSnapshot.creator_id, MetricSnapshot.id), snapshots,
-            execution_options=_ALL_COLUMNS)}
+            insert(snapshots_table).returning(snapshots_table.c.creator_id, snapshots_table.c.id), snapshots)}
         session.flush()  # pending attribute changes on existing creators go first
-        session.execute(update(Creator), [
-            {"id": creator_id, "latest_metrics_id": snap_id} for creator_id, snap_id in snap_ids.items()
-        ])
+        session.execute(update(creators).where(creators.c.id == bindparam("creator_id"))
+                        .values(latest_metrics_id=bindparam("snap_id")),
+                        [{"creator_id": c, "snap_id": i} for c, i in snap_ids.items()])
+        for creator in existing.values():  # keep loaded objects in step with the row
+            if creator.id in snap_ids:
+                set_committed_value(creator, "latest_metrics_id", snap_ids[creator.id])
     session.flush()
     # The niche index and scores follow every write (imported here: creator_index imports this module).
     from .creator_index import index_creators
 
     new_ids = ids if new_rows else {}
-    index_creators(session, team_id, [existing[k].id if k in existing else new_ids[k]
-                                      for k, outcome in zip(keys, outcomes) if outcome is not Outcome.UNCHANGED],
-                   thresholds=thresholds or TierThresholds(), rules=rules or QualityRules())
+    touched = [existing[k].id if k in existing else new_ids[k]
+               for k, outcome in zip(keys, outcomes) if outcome is not Outcome.UNCHANGED]
+    if defer_index is not None:
+        defer_index.update(touched)
+    else:
+        index_creators(session, team_id, touched, thresholds=thresholds or TierThresholds(),
+                       rules=rules or QualityRules())
     return outcomes
+
+
+def add_past_snapshots(session: Session, team_id: str, past: Sequence[tuple[int, datetime, CreatorRecord]], *,
+                       source: str) -> int:
+    """Back-dated metric snapshots (creator id, when, numbers): a creator's history, written as
+    it is. Today's numbers come from `upsert_creators` first; these must be older than each
+    creator's latest snapshot, which stays its current one. The creators are not re-indexed:
+    the caller indexes them once (see `defer_index`), after their whole history is written."""
+    if not past:
+        return 0
+    ids = sorted({creator_id for creator_id, _, _ in past})
+    latest: dict[int, datetime] = {}
+    for start in range(0, len(ids), 500):
+        latest.update(session.execute(
+            select(MetricSnapshot.creator_id, MetricSnapshot.captured_at)
+            .join(Creator, Creator.latest_metrics_id == MetricSnapshot.id)
+            .where(Creator.team_id == team_id, Creator.id.in_(ids[start:start + 500]))).all())
+    for creator_id, at, _ in past:
+        if creator_id not in latest or at >= latest[creator_id]:
+            raise ValueError(f"creator {creator_id}: a past snapshot must be older than its latest one")
+    session.execute(insert(MetricSnapshot.__table__),
+                    [_snapshot_row(team_id, creator_id, record, None, source, at) for creator_id, at, record in past])
+    return len(past)
 
 
 @dataclass(frozen=True, slots=True)

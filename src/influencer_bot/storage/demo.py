@@ -2,10 +2,11 @@
 
 The population itself is pure (influence/demo_population.py); this module writes it with
 `upsert_creators`, batch by batch, one transaction per batch so a large load shows
-progress and a failure loses one batch at most. History is written the same way: the
-older snapshots first (with `now=` set back), then today's numbers. A second load with
-the same seed changes nothing: creators already present get only today's record, whose
-numbers equal their latest snapshot, so the upsert sees nothing to write.
+progress and a failure loses one batch at most. New creators then get their history
+(`add_past_snapshots`: back-dated snapshots, so follower spikes show), and are indexed
+for search once, with it. A second load with the same seed changes nothing: creators
+already present get only today's record, whose numbers equal their latest snapshot, so
+the upsert sees nothing to write.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..influence.demo_population import DemoCreator, generate_population
 from ..influence.tiers import TierThresholds
-from .creators import Outcome, upsert_creators
+from .creator_index import index_creators
+from .creators import Outcome, add_past_snapshots, upsert_creators
 from .db import transaction
 from .models import Creator, utcnow
 from .records import CreatorRecord
@@ -75,13 +77,16 @@ def load_demo_data(
         ensure_workspace(session, team_id)
     for batch in _batches(generate_population(creators, seed), BATCH):
         with transaction(factory) as session:
-            existing = _existing_keys(session, team_id, batch)
-            new = [c for c in batch if (c.fields["platform"].value, c.fields["handle"]) not in existing]  # type: ignore[attr-defined]
-            for days_ago in sorted({e.days_ago for c in new for e in c.history}, reverse=True):
-                older = [CreatorRecord(**c.at(e)) for c in new for e in c.history if e.days_ago == days_ago]  # type: ignore[arg-type]
-                upsert_creators(session, team_id, older, source=SOURCE, now=now - timedelta(days=days_ago))
+            existing = _ids(session, team_id, batch)
             current = [CreatorRecord(**c.fields) for c in batch]  # type: ignore[arg-type]
-            outcomes = upsert_creators(session, team_id, current, source=SOURCE, now=now)
+            touched: set[int] = set()  # indexed once, when today's numbers and the history are written
+            outcomes = upsert_creators(session, team_id, current, source=SOURCE, now=now, defer_index=touched)
+            new = [c for c in batch if _key(c) not in existing]
+            ids = _ids(session, team_id, new)
+            add_past_snapshots(session, team_id, [
+                (ids[_key(c)], now - timedelta(days=e.days_ago), CreatorRecord(**c.at(e)))  # type: ignore[arg-type]
+                for c in new for e in c.history], source=SOURCE)
+            index_creators(session, team_id, touched)
         for record, outcome in zip(current, outcomes):
             key = (record.platform.value, record.handle)
             if key not in existing:
@@ -108,20 +113,24 @@ def _batches(items: Iterable[DemoCreator], size: int) -> Iterator[list[DemoCreat
         yield batch
 
 
-def _existing_keys(session: Session, team_id: str, batch: list[DemoCreator]) -> set[tuple[str, str]]:
-    """Which of these creators the workspace already has: they get no back-dated history.
+def _key(c: DemoCreator) -> tuple[str, str]:
+    return c.fields["platform"].value, c.fields["handle"]  # type: ignore[attr-defined,return-value]
+
+
+def _ids(session: Session, team_id: str, batch: list[DemoCreator]) -> dict[tuple[str, str], int]:
+    """The ids of those of these creators the workspace has, by (platform, handle).
 
     One platform per query, so SQLite searches the (team, platform, handle) index instead
     of scanning the workspace for a `(platform, handle) IN` row-value list."""
     by_platform: dict[str, list[str]] = {}
     for c in batch:
-        by_platform.setdefault(c.fields["platform"].value, []).append(c.fields["handle"])  # type: ignore[attr-defined,arg-type]
-    found: set[tuple[str, str]] = set()
+        platform, handle = _key(c)
+        by_platform.setdefault(platform, []).append(handle)
+    found: dict[tuple[str, str], int] = {}
     for platform, handles in by_platform.items():
         for start in range(0, len(handles), 500):
-            found.update(session.execute(
-                select(Creator.platform, Creator.handle).where(
+            found.update(((p, h), i) for i, p, h in session.execute(
+                select(Creator.id, Creator.platform, Creator.handle).where(
                     Creator.team_id == team_id, Creator.platform == platform,
-                    Creator.handle.in_(handles[start:start + 500]))
-            ))
+                    Creator.handle.in_(handles[start:start + 500]))))
     return found

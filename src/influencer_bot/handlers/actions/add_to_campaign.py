@@ -4,6 +4,7 @@ Click: ack at once, re-read the shortlist in the clicker's workspace, and open a
 listing the active campaigns (the trigger_id expires in ~3 s, so nothing slow comes
 before views.open). Submit: attach the shortlist and add its approved creators in one
 transaction; a problem (the campaign was closed meanwhile) is shown on the modal's field.
+Then the shortlist message is redrawn: it names the campaign and loses the button.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from ...influence.errors import UserError
 from ...storage.campaigns import active_campaign_choices, attach_shortlist
 from ...storage.db import transaction
 from ...storage.shortlists import get_shortlist
+from ..button_values import pointer
 from ..ids import ActionId, BlockId, ViewId
 from ..replies import ephemeral, new_error_id, replies_on_failure
 from ..services import Services
+from ..shortlist_state import refresh_message
 from ..views.campaign import add_to_campaign_modal
 from ..views.format import escape
 
@@ -35,22 +38,12 @@ def register(app: App) -> None:
     app.view(ViewId.ADD_TO_CAMPAIGN.value)(on_submit)
 
 
-def _shortlist_id(raw: str | None) -> int:
-    try:
-        value = json.loads(raw or "")["shortlist"]
-        if isinstance(value, int) and value > 0:
-            return value
-    except (ValueError, TypeError, KeyError):
-        pass
-    raise UserError("That button is no longer valid. Run the search again: `/influencer find vegan baking 2000`.")
-
-
 def on_click(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, client: WebClient,
              context: BoltContext) -> None:
     ack()
     with replies_on_failure(ephemeral(respond), "button add-to-campaign"):
         services: Services = context["services"]
-        shortlist_id = _shortlist_id(action.get("value"))
+        shortlist_id = pointer(action.get("value"), "shortlist")
         with transaction(services.sessions) as session:
             shortlist = get_shortlist(session, context.team_id, shortlist_id)
             choices = active_campaign_choices(session, context.team_id)
@@ -99,8 +92,9 @@ def on_submit(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCo
     already = f" ({done.already} already were)" if done.already else ""
     text = (f":white_check_mark: Shortlist attached to *{escape(name)}*: {done.added} approved creator"
             f"{'s' * (done.added != 1)} added{already}. Creators approved from now on join it too.")
-    if channel:
-        try:
+    try:  # the attach is done; a message that could not be updated or confirmed is not worth an error
+        refresh_message(services, client, context.team_id, shortlist_id)  # shows the campaign, drops the button
+        if channel:
             client.chat_postEphemeral(channel=channel, user=context.user_id, text=text)
-        except Exception:  # the attach is done; a lost confirmation is not worth an error
-            log.warning("could not confirm add-to-campaign to %s", context.user_id, exc_info=True)
+    except Exception:
+        log.warning("could not update or confirm add-to-campaign for %s", context.user_id, exc_info=True)

@@ -16,10 +16,10 @@ from ...influence.digest_schedule import (
     DAILY, EXAMPLE_DAILY, EXAMPLE_WEEKLY, WEEKLY, parse_time_of_day, parse_timezone, parse_weekday,
 )
 from ...influence.errors import UserError
+from ...influence.options import split_options
 
 ACTIONS = (DAILY, WEEKLY, "list", "off", "now")
 EXAMPLE_NOW = "/influencer digest now"
-_OPTION = re.compile(r'(?P<key>[a-zA-Z]+):(?:"(?P<q1>[^"]*)"|“(?P<q2>[^”]*)”|‘(?P<q3>[^’]*)’|(?P<bare>\S+))')
 _OPTIONS_BY_ACTION = {DAILY: {"campaign", "tz", "chart"}, WEEKLY: {"campaign", "tz", "chart"},
                       "off": {"campaign"}, "now": {"campaign", "chart"}, "list": set()}
 
@@ -34,16 +34,8 @@ class DigestCommand:
     chart: bool = True
 
 
-def _options(text: str) -> tuple[dict[str, str], list[str]]:
-    found: dict[str, str] = {}
-    for match in _OPTION.finditer(text):
-        value = next(v for v in (match["q1"], match["q2"], match["q3"], match["bare"]) if v is not None)
-        found[match["key"].lower()] = value.strip()
-    return found, _OPTION.sub(" ", text).split()
-
-
 def parse_digest(rest: str) -> DigestCommand:
-    options, words = _options(rest)
+    options, words = split_options(rest)
     if not words or words[0].lower() not in ACTIONS:
         said = f"“{words[0][:20]}” is not something digest does. " if words else ""
         raise UserError(f"{said}Use `digest daily`, `digest weekly`, `digest list`, `digest off` or `digest now`.",

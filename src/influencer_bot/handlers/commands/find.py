@@ -1,5 +1,8 @@
 """`/influencer find <niche> <budget> [options]`: propose creators and post the shortlist.
 
+With `campaign:"<name>"` the shortlist is attached to that campaign when it is saved, so
+each creator approved on it joins the campaign at the shortlist's price.
+
 The ack comes at once; matching, optimising and posting happen after it. If the bot
 may not post in the channel, the shortlist is discarded and the user is told, privately,
 how to invite the bot.
@@ -13,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from ...influence.find_query import FindQuery, parse_find
 from ...influence.money import format_usd
+from ...storage import campaigns
 from ...storage import shortlists as store
 from ...storage.db import transaction
 from ...storage.finder import Proposal, propose
@@ -46,6 +50,8 @@ def _find(query: FindQuery, req: CommandRequest) -> None:
     s = req.services
     with transaction(s.sessions) as session:
         ensure_workspace(session, req.team_id)
+        # an unknown or closed campaign is said before any search work
+        campaign = campaigns.active_campaign(session, req.team_id, query.campaign) if query.campaign else None
         proposal = run_proposal(session, req.team_id, query, s)
         if not proposal.picks:
             req.reply(empty_result_text(query.niche, query.budget_cents, proposal.excluded, proposal.pool,
@@ -56,6 +62,8 @@ def _find(query: FindQuery, req: CommandRequest) -> None:
             options=proposal_summary(proposal), requested_by=req.user_id, channel_id=req.channel_id,
             items=new_items(proposal),
         )
+        if campaign is not None:  # nothing is approved yet: approvals from now on add members
+            campaigns.attach_shortlist(session, req.team_id, shortlist.id, campaign.id)
         view = load_shortlist_view(session, req.team_id, shortlist.id, s)
     try:
         posted = req.client.chat_postMessage(channel=req.channel_id, text=shortlist_text(view),

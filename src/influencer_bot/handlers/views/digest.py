@@ -149,7 +149,8 @@ def digest_text(content: DigestContent) -> str:
     if content.quiet:
         return f"{TITLE}: no new activity since the last digest"
     first = content.detailed[0]
-    rest = f" and {_count(content.campaigns[1:])}" if len(content.campaigns) > 1 else ""
+    others = len(content.campaigns) - 1
+    rest = f" and {others} more campaign{'s' if others != 1 else ''}" if others else ""
     return f"{TITLE}: {first.name}{rest} — {pacing_line(first.totals)}"
 
 

@@ -8,7 +8,7 @@ from .format import to_payload
 
 HELP = """*Find creators for a niche within a budget*
 `/influencer find vegan baking 2000`
-Options: `platform:instagram|tiktok|youtube` · `tier:nano|micro|macro|mega` · `max:5` (1–20) · `min-er:2.5` · `goal:reach`
+Options: `platform:instagram|tiktok|youtube` · `tier:nano|micro|macro|mega` · `max:5` (1–20) · `min-er:2.5` · `goal:reach` · `campaign:"Vegan baking launch"`
 Budgets: `2000`, `$2,000`, `1234.50`, `2k`, `2.5K`, `$1.2M`
 The shortlist is posted in this channel with Approve / Reject buttons for each creator, and *Replace rejected* to refill.
 Synonyms: `/influencer config synonym plant-based = vegan` · `… synonym list` · `… synonym remove plant-based`
@@ -22,7 +22,7 @@ Tier, engagement (and how it was computed), price, quality flags and history.
 `/influencer campaign list` · `/influencer campaign show "Vegan baking launch"` · `/influencer campaign close "Vegan baking launch"`
 `/influencer campaign post "Vegan baking launch" veganbakes https://www.instagram.com/p/C0abc123/`
 `/influencer campaign price "Vegan baking launch" veganbakes 450` (edit the agreed price)
-Shortlists get an *Add approved to campaign* button; approved creators join at their price.
+Attach a shortlist with `find … campaign:"Vegan baking launch"` or its *Add approved to campaign* button; approved creators join at their price.
 
 *Digests: the campaigns' numbers in this channel, every morning*
 `/influencer digest daily 09:00` · `/influencer digest weekly mon 09:00 campaign:"Vegan baking launch"`

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from ...influence.money import format_usd
 from ...influence.profile import Profile
 from ..ids import ActionId, BlockId
+from .campaign import campaign_button
 from .format import (
     MAX_MESSAGE_BLOCKS, clip, creator_title, engagement_text, escape, flags_text, price_text, slack_date, to_payload,
 )
@@ -51,6 +52,7 @@ class ShortlistView:
     best_single_value: float | None = None
     optimal: bool = True
     gap: float = 0.0
+    campaign: str | None = None  # the campaign it is attached to: approved creators join it
 
 
 def _why(item: ItemView, goal: str) -> str:
@@ -111,6 +113,8 @@ def _footer(view: ShortlistView) -> str:
     if view.best_single_value and expected and len(kept) > 1:
         lines.append(f"{expected / view.best_single_value:.1f}× the expected {unit} of the best single "
                      f"creator within {format_usd(view.budget_cents)}")
+    if view.campaign is not None:
+        lines.append(f"Campaign: *{escape(view.campaign)}*: creators approved here join it at these prices.")
     if not view.optimal:
         lines.append(f"Time limit reached: best set found, proven within {view.gap:.1%} of the optimum.")
     if view.excluded:
@@ -147,10 +151,14 @@ def shortlist_blocks(view: ShortlistView) -> list[dict]:
         blocks.append(_rejected_summary(rejected))
     blocks.append(DividerBlock())
     blocks.append(SectionBlock(block_id=BlockId.SHORTLIST_FOOTER, text=MarkdownTextObject(text=_footer(view))))
+    buttons = []
     if rejected:
         value = json.dumps({"shortlist": view.shortlist_id}, separators=(",", ":"))
-        blocks.append(ActionsBlock(block_id=BlockId.SHORTLIST_ACTIONS, elements=[
-            ButtonElement(text="Replace rejected", action_id=ActionId.REPLACE_REJECTED, value=value)]))
+        buttons.append(ButtonElement(text="Replace rejected", action_id=ActionId.REPLACE_REJECTED, value=value))
+    if view.campaign is None:
+        buttons.append(campaign_button(view.shortlist_id))
+    if buttons:
+        blocks.append(ActionsBlock(block_id=BlockId.SHORTLIST_ACTIONS, elements=buttons))
     return to_payload(blocks)
 
 
