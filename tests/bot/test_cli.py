@@ -48,6 +48,13 @@ def test_ask_text_output_and_a_non_influencer_command(local_db, capsys):
     assert cli.main(["ask", "/weather"]) == 2
 
 
+def test_ask_digest_now_on_demo_data_shows_the_digest_and_its_chart(local_db, capsys):
+    assert cli.main(["ask", "/influencer digest now"]) == 0
+    out = capsys.readouterr().out
+    assert "== Campaign digest ==" in out and "*Vegan baking launch*" in out and "*Top creators*" in out
+    assert "[file uploaded:" in out and "engagements and spend against budget" in out
+
+
 def test_console_runs_a_find_and_clicks_a_numbered_button(local_db, monkeypatch, capsys):
     from influencer_bot.bot import console
 

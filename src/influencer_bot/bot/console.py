@@ -33,7 +33,10 @@ def describe(driver: LocalDriver, exchange: Exchange) -> tuple[str, list[Button]
         if method in ("chat.postMessage", "chat.update"):
             channel = params.get("channel", driver.channel_id)
             ts = params.get("ts")
-            shown = next((m for m in reversed(driver.messages(channel)) if ts is None or m.get("ts") == ts), None)
+            # an update names its message; a new post is the latest one with its text (a file
+            # shared in its thread afterwards is a later message, shown by its own call below)
+            shown = next((m for m in reversed(driver.messages(channel))
+                          if (m.get("ts") == ts if ts else m.get("text") == params.get("text"))), None)
             if shown is None:
                 continue
             text, found = render_message(shown, channel, len(buttons) + 1)

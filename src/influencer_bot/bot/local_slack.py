@@ -275,7 +275,8 @@ class LocalSlack:
                           "size": len(up["data"]), "channels": channels,
                           "url_private": f"{self.base_url}/files/{up['id']}"})
         for channel in files[0]["channels"] if files else []:
-            self._add_message(channel, {"text": p.get("initial_comment", "")}, files=files)
+            thread = {"thread_ts": p["thread_ts"]} if p.get("thread_ts") else {}
+            self._add_message(channel, {"text": p.get("initial_comment", ""), **thread}, files=files)
         return {"ok": True, "files": files}
 
     def _m_response_url(self, p: dict) -> str:
