@@ -71,7 +71,7 @@ def main() -> int:
     try:
         import pulp  # noqa: F401
     except ImportError:
-        print("PuLP is not installed: pip install pulp (it bundles the CBC solver).", file=sys.stderr)
+        print("PuLP is not installed: pip install -e '.[bench]' (PuLP bundles the CBC solver).", file=sys.stderr)
         return 2
 
     rng = random.Random(args.seed)

@@ -28,7 +28,7 @@ from influencer_bot.storage import digests as store
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import DigestRun
 from influencer_bot.storage.workspaces import ensure_workspace
-from scheduler_worker import make_runner, run_steps
+from scheduler_worker import run_steps
 
 MARCH = datetime(2027, 3, 1, tzinfo=UTC)  # a month with both DST changes (US 14th, EU 28th)
 

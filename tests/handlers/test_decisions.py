@@ -7,7 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import BoltRequest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from conftest import OTHER_TEAM, TEAM
 from factories import add, baker

@@ -14,7 +14,8 @@ from factories import add, baker
 from influencer_bot.influence.kpis import NUMBER_FIELDS as FIELDS, MemberDeal, PostFigures, PostNumbers, totals_from_posts
 from influencer_bot.influence.platforms import Platform
 from influencer_bot.storage import campaigns as store
-from influencer_bot.storage.campaign_stats import campaign_totals, creator_rows, daily_series, pending_decisions
+from influencer_bot.storage.campaign_stats import campaign_totals, creator_rows, pending_decisions
+from influencer_bot.storage.digest_content import build_content, chart_data
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import CampaignMember, Creator, Post, PostSnapshot
 from influencer_bot.storage.shortlists import NewItem, Verdict, create_shortlist, decide
@@ -89,16 +90,19 @@ def test_campaign_totals_equal_the_formulas_computed_in_python(session_factory):
     assert any(t.impressions_are_estimated for t in got.values())
 
 
-def test_daily_series_adds_up_to_the_totals(session_factory):
+def test_the_charts_days_add_up_to_the_totals(session_factory):
     plain = _generate(session_factory, TEAM)
     cid = next(iter(plain["campaigns"]))
     as_of = T0 + timedelta(days=20, hours=5)
     with session_factory() as s:
-        series = daily_series(s, TEAM, cid, days=25, as_of=as_of)
+        content = build_content(s, TEAM, cid, as_of=as_of)
+        chart = chart_data(s, TEAM, content, days=25)
         totals = campaign_totals(s, TEAM, [cid], as_of=as_of)[cid]
-    assert len(series) == 25 and series[-1].day == as_of.date()
-    assert series[-1].cumulative_spend_cents == totals.spend_cents
-    assert sum(p.engagements or 0 for p in series) == (totals.engagements or 0)
+        before = campaign_totals(s, TEAM, [cid], as_of=chart.days[0] - timedelta(days=1)).get(cid)
+    assert len(chart.days) == len(chart.engagements) == 25 and chart.days[-1] == as_of
+    assert chart.spend_cents[-1] == totals.spend_cents and chart.budget_cents == totals.budget_cents
+    # each day's new engagements, added to what was there before the first day, give today's total
+    assert sum(chart.engagements) == (totals.engagements or 0) - ((before.engagements or 0) if before else 0)
 
 
 def test_creator_rows_compare_each_member_with_its_tier(session_factory):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -131,36 +131,6 @@ def _totals(campaign, day: date, members, platforms: list) -> CampaignTotals:  #
 def _int(value: object) -> int | None:
     """PostgreSQL sums BIGINT into NUMERIC (Decimal); every sum here is a whole number."""
     return None if value is None else int(value)  # type: ignore[call-overload]
-
-
-# ---------------------------------------------------------------- the chart's series
-
-@dataclass(frozen=True, slots=True)
-class DayPoint:
-    day: date
-    engagements: int | None  # new engagements that day (None while nothing is known)
-    cumulative_spend_cents: int  # spend as of the end of that day
-
-
-def daily_series(session: Session, team_id: str, campaign_id: int, *, days: int, as_of: datetime) -> list[DayPoint]:
-    """The last `days` UTC days up to `as_of`, oldest first: engagements gained each day and spend so far.
-
-    Each day is the campaign's totals at the end of that day (at `as_of` for the last one),
-    so the series agrees with `campaign_totals` by construction.
-    """
-    if days < 1:
-        return []
-    last = as_of.astimezone(UTC).date()
-    cutoffs = [min(datetime.combine(last - timedelta(days=n), time.max, UTC), as_of) for n in range(days, -1, -1)]
-    totals = [campaign_totals(session, team_id, [campaign_id], as_of=cut).get(campaign_id) for cut in cutoffs]
-    if totals[-1] is None:
-        return []
-    points = []
-    for before, now_, cut in zip(totals, totals[1:], cutoffs[1:]):
-        today, earlier = now_.engagements, before.engagements  # type: ignore[union-attr]
-        gained = None if today is None else today - (earlier or 0)
-        points.append(DayPoint(cut.date(), gained, now_.spend_cents))  # type: ignore[union-attr]
-    return points
 
 
 # ---------------------------------------------------------------- per creator

@@ -14,7 +14,6 @@ from slack_sdk import WebClient
 
 from ...influence.errors import UserError
 from ..replies import ephemeral, replies_on_failure, user_error_text
-from ..services import Services
 from ..views.help import help_blocks
 from . import campaign, config, creator, digest, find, help
 from .prepared import Prepared
