@@ -55,6 +55,16 @@ def test_subscribing_uses_the_requesting_users_slack_timezone(driver, session_fa
     assert "daily at 09:00 (America/New_York)" in reply and "your Slack timezone" in reply
 
 
+def test_closing_a_campaign_stops_its_own_digests_but_not_the_workspace_digest(driver, session_factory):
+    make_world(session_factory, TEAM, now=utcnow())
+    driver.command('digest daily 09:00 campaign:"Spring launch"')
+    driver.command("digest weekly mon 08:00", channel_id="CALL")
+    driver.command('campaign close "Spring launch"')
+    assert f"Its digest in <#{driver.channel_id}> is off." in _replies(driver)[-1]
+    assert [(s.channel_id, s.campaign_id is None, s.active) for s in _subs(session_factory)] == [
+        (driver.channel_id, False, False), ("CALL", True, True)]
+
+
 def test_subscribing_again_replaces_and_list_and_off_work(driver, session_factory):
     driver.command("digest daily 09:00 tz:Asia/Tokyo")
     driver.command("digest weekly fri 17:30 tz:Europe/Paris chart:off")

@@ -92,6 +92,16 @@ def unsubscribe(session: Session, team_id: str, channel_id: str, campaign_id: in
     return session.execute(query.values(active=False)).rowcount or 0
 
 
+def end_campaign_subscriptions(session: Session, team_id: str, campaign_id: int) -> list[str]:
+    """Turn off every digest of this one campaign (it was closed); the channels they posted to."""
+    channels = session.scalars(
+        update(DigestSubscription).where(
+            DigestSubscription.team_id == team_id, DigestSubscription.campaign_id == campaign_id,
+            DigestSubscription.active.is_(True)).values(active=False)
+        .returning(DigestSubscription.channel_id)).all()
+    return sorted(set(channels))
+
+
 def get_subscription(session: Session, subscription_id: int) -> DigestSubscription | None:
     return session.get(DigestSubscription, subscription_id)
 

@@ -17,6 +17,7 @@ from ...influence.errors import UserError
 from ...influence.kpis import fmt_money
 from ...influence.money import looks_like_budget, parse_budget
 from ...storage import campaigns as store
+from ...storage import digests
 from ...storage.campaign_stats import campaign_totals, creator_rows, pending_decisions
 from ...storage.db import transaction
 from ...storage.models import utcnow
@@ -142,8 +143,13 @@ def _close(args: list[str]) -> Prepared:
 def _close_one(name: str, req: CommandRequest) -> None:
     with transaction(req.services.sessions) as session:
         c, changed = store.close_campaign(session, req.team_id, name)
-    req.reply(f":lock: Campaign *{escape(c.name)}* closed: it leaves digests and pickers; its numbers stay."
-              if changed else f"Campaign *{escape(c.name)}* was already closed; nothing changed.")
+        # its own digests stop with it; workspace-wide digests list active campaigns only
+        ended = digests.end_campaign_subscriptions(session, req.team_id, c.id) if changed else []
+    if not changed:
+        req.reply(f"Campaign *{escape(c.name)}* was already closed; nothing changed.")
+        return
+    stopped = (" Its digest in " + ", ".join(f"<#{ch}>" for ch in ended) + " is off.") if ended else ""
+    req.reply(f":lock: Campaign *{escape(c.name)}* closed: it leaves digests and pickers; its numbers stay.{stopped}")
 
 
 # ---------------------------------------------------------------- post, price
