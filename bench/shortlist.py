@@ -2,6 +2,7 @@
 
     /work/venv/bin/python bench/shortlist.py [--creators 1000000] [--requests 100] [--baseline 10]
                                              [--no-postgres] [--ip-instances 200]
+                                             [--db-dir DIR] [--pg-url URL]
 
 1. Bulk-loads one workspace (bench/bulk_load.py) into SQLite and, when PostgreSQL binaries
    are found (tests/pg_server.py), into a private PostgreSQL cluster.
@@ -14,7 +15,9 @@
    requests the naive skeleton path (bench/naive_baseline.py: LIKE scan, Profile per match,
    greedy), whose picks are valued with our objective.
 3. Runs bench/optimizer_vs_ip.py (the optimiser against PuLP/CBC on 200 random instances).
-Prints Markdown tables. Targets: p95 <= 150 ms SQLite, <= 250 ms PostgreSQL, peak <= 500 MB.
+With `--db-dir` the SQLite database is kept in DIR and reused by the next run when it already
+holds the workspace (migrations are applied to it first); `--pg-url` does the same with an
+existing PostgreSQL database instead of a private cluster. Prints Markdown tables. Targets: p95 <= 150 ms SQLite, <= 250 ms PostgreSQL, peak <= 500 MB.
 """
 
 from __future__ import annotations
@@ -141,21 +144,27 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--ip-instances", type=int, default=200)
+    ap.add_argument("--db-dir", metavar="DIR", help="keep the SQLite database here and reuse it when loaded")
+    ap.add_argument("--pg-url", metavar="URL", help="an existing PostgreSQL database to load once and reuse")
     ap.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(run_requests(args.child, args.requests, args.seed, args.baseline)))
         return 0
 
-    from bulk_load import build
+    from bulk_load import build, count
 
     from influencer_bot.storage.db import make_engine
     from influencer_bot.storage.migrate import upgrade
 
     results, server = {}, None
     with tempfile.TemporaryDirectory() as tmp:
-        urls = {"SQLite": f"sqlite:///{tmp}/bench.sqlite3"}
-        if not args.no_postgres:
+        db_dir = Path(args.db_dir or tmp)
+        db_dir.mkdir(parents=True, exist_ok=True)
+        urls = {"SQLite": f"sqlite:///{db_dir}/bench.sqlite3"}
+        if args.pg_url:
+            urls["PostgreSQL"] = args.pg_url
+        elif not args.no_postgres:
             import pg_server
             try:
                 server = pg_server.start()
@@ -166,7 +175,12 @@ def main() -> int:
             engines = [make_engine(u) for u in urls.values()]
             for e in engines:
                 upgrade(e)
-            load = build(engines, TEAM, args.creators)
+            loaded = {e: count(e, TEAM) for e in engines}
+            if any(n not in (0, args.creators) for n in loaded.values()):
+                raise SystemExit(f"a kept database holds another number of creators: {list(loaded.values())}")
+            fresh = [e for e, n in loaded.items() if n == 0]
+            load = build(fresh, TEAM, args.creators) if fresh else {
+                "creators": args.creators, "index_rows": _index_rows(engines[0]), "seconds": 0.0}
             for e in engines:
                 e.dispose()
             for name, url in urls.items():
@@ -183,10 +197,17 @@ def main() -> int:
     return 0 if ip.returncode == 0 else 1
 
 
+def _index_rows(engine) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM creator_terms")).scalar_one()
+
+
 def report(args: argparse.Namespace, load: dict, results: dict, ip_table: str) -> None:
     ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
+    loaded = f"loaded in {load['seconds']:.0f} s" if load["seconds"] else "a kept database"
     print(f"\n### Shortlist engine, {load['creators']:,} creators ({load['index_rows']:,} index rows, "
-          f"loaded in {load['seconds']:.0f} s), {args.requests} requests\n")
+          f"{loaded}), {args.requests} requests\n")
     names = list(results)
     print("| metric | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
     rows = [

@@ -10,7 +10,6 @@ request says where its time went.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -31,8 +30,8 @@ from .creator_index import histories
 from .creators import CreatorView
 from .models import Creator, MetricSnapshot, utcnow
 from .niche_match import (
-    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, Range, Row, suggest_niches,
-    workspace_synonyms,
+    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, Range, Row, rejected_ids,
+    suggest_niches, workspace_synonyms,
 )
 
 CORE = 1_500  # a bigger pool is ranked in SQL and only this many of its best come back
@@ -126,13 +125,20 @@ def _from_range(session: Session, rng: Range, eligible: int, budget: int, k: int
     if eligible <= CORE:
         candidates, rel = _candidates(rng.eligible(session)[0], skip)
         return choose(candidates, budget, k, time_limit_s=time_limit_s), candidates, rel
-    sample, _ = _candidates(rng.eligible(session, every=max(1, eligible // SAMPLE))[0], skip)
+    sample, _ = _candidates(rng.sample(session, SAMPLE), skip)
     lam = dual_price(sample, budget, k)
     rows, tau = rng.eligible(session, lam=lam, limit=CORE)
     core, rel = _candidates(rows, skip)
     if tau is None:  # the ranking returned everything eligible: nothing is left outside
         return choose(core, budget, k, time_limit_s=time_limit_s), core, rel
     tau += 1e-9 * max(1.0, abs(tau))  # rows tied at the limit, SQL round-off
+    # The best single creator (the footer's comparison) is in the core unless an outside one
+    # could be worth more: an outside row's value is below tau + lam * price <= tau + lam * budget.
+    if max((c.value for c in core), default=0.0) <= tau + lam * budget:
+        top, top_rel = _candidates(rng.most_valuable(session), skip)
+        known = {c.key for c in core}
+        core += [c for c in top if c.key not in known]
+        rel |= top_rel
     selection = choose(core, budget, k, time_limit_s=time_limit_s)
     # The proof at the ranking's lam, or at the core's own (every outside creator is affordable,
     # so its reduced profit there is below tau + (lam - core_lam) * budget): the tighter wins.
@@ -178,7 +184,7 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
     now = utcnow()
     pool, counts, selection, candidates, by_id = 0, {}, choose([], budget, 1), [], {}
     if words:
-        rng = Range(team_id, alternatives, filters, now)
+        rng = Range(team_id, alternatives, filters, now, rejected_ids(session, team_id, now))
         pool, counts = rng.counts(session)
         lap("match")
         if k > 0:
