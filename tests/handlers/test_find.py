@@ -99,3 +99,10 @@ def test_rate_limited_post_is_retried_once_and_posted_once(driver, session_facto
     attempts = driver.slack.calls_to("chat.postMessage")
     assert [c.failed for c in attempts] == [True, False]
     assert len(driver.messages()) == 1
+
+
+def test_a_one_creator_shortlist_says_creator_in_the_singular(driver, session_factory):
+    add(session_factory, TEAM, baker("only", 20_000, 800, price_usd=600))
+    driver.command("find vegan baking 700")
+    summary = next(b for b in driver.messages()[-1]["blocks"] if b.get("block_id") == "shortlist.summary")
+    assert "· 1 creator out of 1 matching ·" in summary["elements"][0]["text"]

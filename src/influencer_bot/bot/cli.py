@@ -149,7 +149,7 @@ def _local_driver(args: argparse.Namespace, settings: Settings):  # type: ignore
     if empty:
         print(f"Workspace {team} is empty: loading demo data ({DEMO_CREATORS:,} synthetic creators)…", file=sys.stderr)
         report = load_demo_data(services.sessions, team, creators=DEMO_CREATORS)
-        print(f"Loaded {report.summary()}" if hasattr(report, "summary") else "Demo data loaded.", file=sys.stderr)
+        print(f"Loaded {report.summary()}", file=sys.stderr)
     return LocalDriver(services, team_id=team, user_id=args.user, channel_id=args.channel)
 
 

@@ -125,6 +125,10 @@ def _footer(view: ShortlistView) -> str:
     return clip("\n".join(lines))
 
 
+def _creators(n: int) -> str:
+    return f"{n:,} creator{'s' * (n != 1)}"
+
+
 def _rejected_summary(items: list[ItemView]) -> ContextBlock:
     text = "Rejected: " + ", ".join(f"@{escape(i.profile.facts.handle)} by <@{i.decided_by}>" for i in items)
     return ContextBlock(block_id=BlockId.SHORTLIST_REJECTED, elements=[MarkdownTextObject(text=clip(text))])
@@ -139,7 +143,7 @@ def shortlist_blocks(view: ShortlistView) -> list[dict]:
         HeaderBlock(block_id=BlockId.SHORTLIST_HEADER, text=header),
         ContextBlock(block_id=BlockId.SHORTLIST_SUMMARY, elements=[MarkdownTextObject(text=clip(
             f"Requested by <@{view.requested_by}> · budget {format_usd(view.budget_cents)} · "
-            f"{len(view.items) - len(rejected)} creators{pool} · {approved} approved · goal: {view.goal}"))]),
+            f"{_creators(len(view.items) - len(rejected))}{pool} · {approved} approved · goal: {view.goal}"))]),
         DividerBlock(),
     ]
     # Rejected creators fold into one line once a refill would push the message past Slack's 50 blocks.
