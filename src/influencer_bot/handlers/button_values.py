@@ -13,6 +13,11 @@ from ..influence.errors import UserError
 STALE = "That button is no longer valid. Run the search again: `/influencer find vegan baking 2000`."
 
 
+def button_value(**ids: object) -> str:
+    """The value of a button (or a modal's private_metadata): compact JSON of the ids it points at."""
+    return json.dumps(ids, separators=(",", ":"))
+
+
 def pointer(value: str | None, key: str) -> int:
     """The positive integer id under `key`, or a UserError saying the button is stale."""
     try:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..influence.pricing import Price, PriceSource
-from ..influence.profile import Profile, build_profile
+from ..influence.profile import build_profile
 from ..storage.creators import CreatorView
 from ..storage.db import transaction
 from ..storage.models import Campaign, Decision, Shortlist, ShortlistItem
@@ -33,7 +33,7 @@ def load_shortlist_view(session: Session, team_id: str, shortlist_id: int, servi
             source = PriceSource(item.price_source)
             low = profile.price.low_cents if profile.price else None
             high = profile.price.high_cents if profile.price else None
-            profile = _with_price(profile, Price(item.price_cents, source, low, high))
+            profile = replace(profile, price=Price(item.price_cents, source, low, high))
         items.append(ItemView(item.id, shortlist.id, profile, creator.display_name, item.price_cents,
                               item.price_source, item.relevance, item.expected_value, item.status,
                               item.decided_by, item.decided_at))
@@ -48,10 +48,6 @@ def load_shortlist_view(session: Session, team_id: str, shortlist_id: int, servi
         gap=float(summary.get("gap") or 0.0),
         campaign=campaign,
     )
-
-
-def _with_price(profile: Profile, price: Price) -> Profile:
-    return replace(profile, price=price)
 
 
 def proposal_summary(proposal: Proposal) -> dict[str, object]:

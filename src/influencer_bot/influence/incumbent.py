@@ -33,10 +33,11 @@ def greedy_order(order: Sequence[int], p: list[int], budget: int, k: int, first:
 
 
 def improve(taken: list[int], p: list[int], v: list[float], budget: int, k: int,
-            by_value: Sequence[int] | None = None) -> list[int]:
+            by_value: Sequence[int]) -> list[int]:
     """Local search on an incumbent: add a creator, or swap one for a better one, while it pays.
-    Candidates are scanned by descending value, so the scan stops once none can gain more."""
-    order = by_value if by_value is not None else sorted(range(len(p)), key=lambda i: (-v[i], i))
+    Candidates are scanned `by_value` (indices by descending value), so the scan stops once
+    none can gain more."""
+    order = by_value
     chosen = set(taken)
     for _ in range(4 * k):
         room = budget - sum(p[i] for i in chosen)

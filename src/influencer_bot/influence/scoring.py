@@ -32,12 +32,10 @@ BLOCKED = "blocked"
 @dataclass(frozen=True, slots=True)
 class Score:
     price_cents: int | None
-    price_source: str | None
     engagements: float | None  # expected engagements per post × quality
     impressions: float | None  # expected impressions per post × quality
     er_pct: float | None
     tier: str | None
-    quality: float
     exclusion: str | None  # BLOCKED, or None
 
 
@@ -66,12 +64,10 @@ def score(profile: Profile) -> Score:
     impressions = profile.expected_impressions
     return Score(
         price_cents=profile.price.cents if profile.price else None,
-        price_source=profile.price.source.value if profile.price else None,
         engagements=None if engagements is None else engagements * q,
         impressions=None if impressions is None else impressions * q,
         er_pct=profile.engagement.rate_pct,
         tier=profile.tier.value if profile.tier else None,
-        quality=q,
         exclusion=BLOCKED if profile.blocked else None,
     )
 

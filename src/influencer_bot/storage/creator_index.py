@@ -21,9 +21,9 @@ from ..influence.scoring import score
 from ..influence.synonyms import with_groups
 from ..influence.terms import creator_terms
 from ..influence.tiers import TierThresholds
-from .creators import CreatorView
+from .creators import CreatorView, follower_histories, view_query
 from .db import transaction
-from .models import Creator, MetricSnapshot
+from .models import Creator
 from .search_models import CreatorTerm
 
 CHUNK = 500
@@ -48,17 +48,6 @@ def term_rows(team_id: str, view: CreatorView, history: Sequence[tuple[datetime,
     return [(team_id, term, c.id, weight, *scores) for term, weight in terms.items()]
 
 
-def histories(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, list[tuple[datetime, int]]]:
-    found: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
-    for creator_id, at, followers in session.execute(
-        select(MetricSnapshot.creator_id, MetricSnapshot.captured_at, MetricSnapshot.followers)
-        .where(MetricSnapshot.team_id == team_id, MetricSnapshot.creator_id.in_(ids),
-               MetricSnapshot.followers.is_not(None))
-    ):
-        found[creator_id].append((at, followers))
-    return found
-
-
 def index_creators(session: Session, team_id: str, creator_ids: Iterable[int], *,
                    thresholds: TierThresholds = TierThresholds(), rules: QualityRules = QualityRules()) -> int:
     """Rewrite the index rows of these creators; returns how many rows were written."""
@@ -66,12 +55,9 @@ def index_creators(session: Session, team_id: str, creator_ids: Iterable[int], *
     written = 0
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
-        history_by_id = histories(session, team_id, chunk)
+        history_by_id = follower_histories(session, team_id, chunk)
         rows: list[tuple[object, ...]] = []
-        for creator, snap in session.execute(
-            select(Creator, MetricSnapshot).outerjoin(MetricSnapshot, MetricSnapshot.id == Creator.latest_metrics_id)
-            .where(Creator.team_id == team_id, Creator.id.in_(chunk))
-        ):
+        for creator, snap in session.execute(view_query(team_id).where(Creator.id.in_(chunk))):
             rows += term_rows(team_id, CreatorView(creator, snap), history_by_id.get(creator.id, ()), thresholds, rules)
         session.execute(delete(CreatorTerm).where(CreatorTerm.creator_id.in_(chunk)))
         if rows:

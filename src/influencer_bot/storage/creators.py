@@ -8,6 +8,7 @@ snapshot only when the numbers changed).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,9 @@ from ..influence.profile import CreatorFacts
 from ..influence.tiers import TierThresholds
 from .models import Creator, MetricSnapshot, utcnow
 from .records import METRIC_FIELDS, PROFILE_FIELDS, CreatorRecord, normalize_handle
+
+
+HISTORY_LIMIT = 60  # follower snapshots a creator is judged on: card, export and search alike
 
 
 class Outcome(StrEnum):
@@ -188,7 +192,7 @@ class CreatorView:
         return CreatorFacts(Platform(c.platform), c.handle, metrics, c.quoted_price_cents, tuple(history))
 
 
-def _view_query(team_id: str):  # type: ignore[no-untyped-def]
+def view_query(team_id: str):  # type: ignore[no-untyped-def]
     return (select(Creator, MetricSnapshot)
             .outerjoin(MetricSnapshot, MetricSnapshot.id == Creator.latest_metrics_id)
             .where(Creator.team_id == team_id))
@@ -196,7 +200,7 @@ def _view_query(team_id: str):  # type: ignore[no-untyped-def]
 
 def find_by_handle(session: Session, team_id: str, handle: str, platform: Platform | None = None) -> list[CreatorView]:
     """All creators with this handle (one per platform unless `platform` narrows it)."""
-    query = _view_query(team_id).where(Creator.handle == normalize_handle(handle))
+    query = view_query(team_id).where(Creator.handle == normalize_handle(handle))
     if platform is not None:
         query = query.where(Creator.platform == platform.value)
     return [CreatorView(c, s) for c, s in session.execute(query.order_by(Creator.followers.desc().nulls_last()))]
@@ -212,7 +216,8 @@ def similar_handles(session: Session, team_id: str, handle: str, limit: int = 3)
     return list(dict.fromkeys(rows))
 
 
-def follower_history(session: Session, team_id: str, creator_id: int, limit: int = 60) -> list[tuple[datetime, int]]:
+def follower_history(session: Session, team_id: str, creator_id: int,
+                     limit: int = HISTORY_LIMIT) -> list[tuple[datetime, int]]:
     rows = session.execute(
         select(MetricSnapshot.captured_at, MetricSnapshot.followers)
         .where(MetricSnapshot.team_id == team_id, MetricSnapshot.creator_id == creator_id,
@@ -222,11 +227,26 @@ def follower_history(session: Session, team_id: str, creator_id: int, limit: int
     return sorted((t, f) for t, f in rows)
 
 
+def follower_histories(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, list[tuple[datetime, int]]]:
+    """follower_history of many creators in one query: the newest HISTORY_LIMIT each, oldest first."""
+    found: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    rows = session.execute(
+        select(MetricSnapshot.creator_id, MetricSnapshot.captured_at, MetricSnapshot.followers)
+        .where(MetricSnapshot.team_id == team_id, MetricSnapshot.creator_id.in_(ids),
+               MetricSnapshot.followers.is_not(None))
+        .order_by(MetricSnapshot.creator_id, MetricSnapshot.captured_at.desc())
+    )
+    for creator_id, captured_at, followers in rows:
+        if len(found[creator_id]) < HISTORY_LIMIT:
+            found[creator_id].append((captured_at, followers))
+    return {cid: sorted(points) for cid, points in found.items()}
+
+
 def iter_views(session: Session, team_id: str, batch: int = 2_000) -> Iterator[CreatorView]:
     """Every creator of a workspace, streamed in id order (for export)."""
     last_id = 0
     while True:
-        rows = session.execute(_view_query(team_id).where(Creator.id > last_id).order_by(Creator.id).limit(batch)).all()
+        rows = session.execute(view_query(team_id).where(Creator.id > last_id).order_by(Creator.id).limit(batch)).all()
         if not rows:
             return
         for c, s in rows:

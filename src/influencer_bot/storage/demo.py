@@ -77,19 +77,17 @@ def load_demo_data(
         ensure_workspace(session, team_id)
     for batch in _batches(generate_population(creators, seed), BATCH):
         with transaction(factory) as session:
-            existing = _ids(session, team_id, batch)
             current = [CreatorRecord(**c.fields) for c in batch]  # type: ignore[arg-type]
             touched: set[int] = set()  # indexed once, when today's numbers and the history are written
             outcomes = upsert_creators(session, team_id, current, source=SOURCE, now=now, defer_index=touched)
-            new = [c for c in batch if _key(c) not in existing]
+            new = [c for c, outcome in zip(batch, outcomes) if outcome is Outcome.CREATED]
             ids = _ids(session, team_id, new)
             add_past_snapshots(session, team_id, [
                 (ids[_key(c)], now - timedelta(days=e.days_ago), CreatorRecord(**c.at(e)))  # type: ignore[arg-type]
                 for c in new for e in c.history], source=SOURCE)
             index_creators(session, team_id, touched)
         for record, outcome in zip(current, outcomes):
-            key = (record.platform.value, record.handle)
-            if key not in existing:
+            if outcome is Outcome.CREATED:
                 report.created += 1
             elif outcome is Outcome.UNCHANGED:
                 report.unchanged += 1
@@ -118,7 +116,7 @@ def _key(c: DemoCreator) -> tuple[str, str]:
 
 
 def _ids(session: Session, team_id: str, batch: list[DemoCreator]) -> dict[tuple[str, str], int]:
-    """The ids of those of these creators the workspace has, by (platform, handle).
+    """The ids of these creators (those the workspace has), by (platform, handle).
 
     One platform per query, so SQLite searches the (team, platform, handle) index instead
     of scanning the workspace for a `(platform, handle) IN` row-value list."""

@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
 from collections.abc import Iterator
 from itertools import islice
 from typing import IO, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..influence.errors import UserError
 from ..influence.flags import QualityRules
 from ..influence.profile import Profile, build_profile
 from ..influence.tiers import TierThresholds
-from .creators import iter_views
-from .models import MetricSnapshot
+from .creators import follower_histories, iter_views
 
 COLUMNS = (
     "platform", "handle", "display_name", "followers", "following", "tier", "engagement_rate_pct",
@@ -32,7 +29,6 @@ COLUMNS = (
     "price_source", "price_low_usd", "price_high_usd", "flags", "topics", "category", "country",
 )
 FORMATS = ("csv", "jsonl")
-HISTORY_LIMIT = 60  # follower snapshots per creator, as the creator card reads them
 _PAGE = 500
 _TEXT_COLUMNS = ("handle", "display_name", "topics", "category", "country")
 
@@ -70,27 +66,12 @@ def row(profile: Profile, display_name: str | None = None, topics: str | None = 
     }
 
 
-def _histories(session: Session, team_id: str, ids: list[int]) -> dict[int, list[tuple[Any, int]]]:
-    """The newest HISTORY_LIMIT follower counts of each creator in `ids`, oldest first (one query)."""
-    found: dict[int, list[tuple[Any, int]]] = defaultdict(list)
-    rows = session.execute(
-        select(MetricSnapshot.creator_id, MetricSnapshot.captured_at, MetricSnapshot.followers)
-        .where(MetricSnapshot.team_id == team_id, MetricSnapshot.creator_id.in_(ids),
-               MetricSnapshot.followers.is_not(None))
-        .order_by(MetricSnapshot.creator_id, MetricSnapshot.captured_at.desc())
-    )
-    for creator_id, captured_at, followers in rows:
-        if len(found[creator_id]) < HISTORY_LIMIT:
-            found[creator_id].append((captured_at, followers))
-    return {cid: sorted(points) for cid, points in found.items()}
-
-
 def export_rows(session: Session, team_id: str, *, thresholds: TierThresholds = TierThresholds(),
                 rules: QualityRules = QualityRules()) -> Iterator[dict[str, Any]]:
     """Every creator of the workspace, in id order, as export rows."""
     views = iter_views(session, team_id)
     while page := list(islice(views, _PAGE)):  # one history query per page, not per creator
-        history = _histories(session, team_id, [v.creator.id for v in page])
+        history = follower_histories(session, team_id, [v.creator.id for v in page])
         for view in page:
             c = view.creator
             profile = build_profile(view.facts(history.get(c.id, ())), thresholds, rules)

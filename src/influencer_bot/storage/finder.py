@@ -15,7 +15,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from time import perf_counter
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..influence.find_query import FindQuery
@@ -26,9 +25,8 @@ from ..influence.scoring import relevance
 from ..influence.synonyms import BUILTIN, Synonyms
 from ..influence.terms import niche_words
 from ..influence.tiers import Tier, TierThresholds
-from .creator_index import histories
-from .creators import CreatorView
-from .models import Creator, MetricSnapshot, utcnow
+from .creators import CreatorView, follower_histories, view_query
+from .models import Creator, utcnow
 from .niche_match import (
     BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, Range, Row, rejected_ids,
     suggest_niches, workspace_synonyms,
@@ -74,32 +72,22 @@ class Proposal:
     best_single: Pick | None = None
     candidates: list[Candidate] = field(default_factory=list)  # what the optimiser chose from
 
-    @property
-    def eligible(self) -> int:
-        """Matching creators not excluded: all of them could have been chosen."""
-        return self.pool - sum(self.excluded.values())
     suggestions: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     @property
-    def total_price_cents(self) -> int:
-        return self.selection.total_price_cents
-
-    @property
-    def objective(self) -> float:
-        return self.selection.total_value
+    def eligible(self) -> int:
+        """Matching creators not excluded: all of them could have been chosen."""
+        return self.pool - sum(self.excluded.values())
 
 
 def _views(session: Session, team_id: str, ids: Collection[int], thresholds: TierThresholds,
            rules: QualityRules) -> dict[int, tuple[CreatorView, Profile]]:
     if not ids:
         return {}
-    history = histories(session, team_id, sorted(ids))
+    history = follower_histories(session, team_id, sorted(ids))
     found = {}
-    for creator, snap in session.execute(
-        select(Creator, MetricSnapshot).outerjoin(MetricSnapshot, MetricSnapshot.id == Creator.latest_metrics_id)
-        .where(Creator.team_id == team_id, Creator.id.in_(sorted(ids)))
-    ):
+    for creator, snap in session.execute(view_query(team_id).where(Creator.id.in_(sorted(ids)))):
         view = CreatorView(creator, snap)
         found[creator.id] = (view, build_profile(view.facts(history.get(creator.id, ())), thresholds, rules))
     return found

@@ -78,10 +78,6 @@ def suggest_niches(session: Session, team_id: str, words: Sequence[NicheWord], l
     return [surface(term) for term in best]
 
 
-def any_terms(session: Session, team_id: str) -> bool:
-    return session.execute(select(CreatorTerm.creator_id).where(CreatorTerm.team_id == team_id).limit(1)).first() is not None
-
-
 
 # ---------------------------------------------------------------- ranked ranges: no grouping
 # The index rows of a niche's terms are ranked by an upper bound of each creator's reduced

@@ -66,12 +66,13 @@ def _picked(view: dict[str, Any]) -> int | None:
 def on_submit(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     services: Services = context["services"]
     field = BlockId.CAMPAIGN_PICK.value
+    metadata = view.get("private_metadata")
     try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-        shortlist_id, channel = int(meta["shortlist"]), meta.get("channel")
-    except (ValueError, TypeError, KeyError):
+        shortlist_id = pointer(metadata, "shortlist")
+    except UserError:
         ack(response_action="errors", errors={field: "This form is out of date; click the button again."})
         return
+    channel = json.loads(metadata or "{}").get("channel")  # valid JSON: pointer read it
     campaign_id = _picked(view)
     if campaign_id is None:
         ack(response_action="errors", errors={field: "Choose a campaign."})

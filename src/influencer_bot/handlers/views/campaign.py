@@ -6,7 +6,6 @@ KPIs are shown with the formulas' own caveats: "—" for anything unknown or und
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -18,6 +17,7 @@ from slack_sdk.models.views import View
 from ...influence.kpis import CampaignTotals, fmt_count, fmt_money, fmt_pct, fmt_ratio
 from ...storage.campaign_stats import CreatorPerformance, PendingDecision
 from ...storage.models import Campaign
+from ..button_values import button_value
 from ..ids import ActionId, BlockId, ViewId
 from .format import clip, escape, to_payload
 
@@ -27,7 +27,7 @@ MAX_CREATOR_LINES = 15
 def campaign_button(shortlist_id: int) -> ButtonElement:
     """The shortlist footer's button; its value is only the shortlist id (re-read on click)."""
     return ButtonElement(text="Add approved to campaign", action_id=ActionId.ADD_TO_CAMPAIGN,
-                         value=json.dumps({"shortlist": shortlist_id}, separators=(",", ":")))
+                         value=button_value(shortlist=shortlist_id))
 
 
 def add_to_campaign_modal(shortlist_id: int, niche: str, choices: Sequence[tuple[int, str]],
@@ -37,7 +37,7 @@ def add_to_campaign_modal(shortlist_id: int, niche: str, choices: Sequence[tuple
     view = View(
         type="modal", callback_id=ViewId.ADD_TO_CAMPAIGN, title=PlainTextObject(text="Add to campaign"),
         submit=PlainTextObject(text="Add"), close=PlainTextObject(text="Cancel"),
-        private_metadata=json.dumps({"shortlist": shortlist_id, "channel": channel_id}, separators=(",", ":")),
+        private_metadata=button_value(shortlist=shortlist_id, channel=channel_id),
         blocks=[
             SectionBlock(text=MarkdownTextObject(text=clip(
                 f"Attach the shortlist *{escape(niche)}* to a campaign. Creators approved on it so far join the "

@@ -6,7 +6,6 @@ always what is stored.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from slack_sdk.models.blocks import (
 
 from ...influence.money import format_usd
 from ...influence.profile import Profile
+from ..button_values import button_value
 from ..ids import ActionId, BlockId
 from .campaign import campaign_button
 from .format import (
@@ -83,7 +83,7 @@ def _item_blocks(item: ItemView, goal: str) -> list:
     if p.flags:
         lines.append(flags_text(p.flags))
     blocks: list = [SectionBlock(block_id=BlockId.ITEM.of(item.item_id), text=MarkdownTextObject(text=clip("\n".join(lines))))]
-    value = json.dumps({"shortlist": item.shortlist_id, "item": item.item_id}, separators=(",", ":"))
+    value = button_value(shortlist=item.shortlist_id, item=item.item_id)
     if item.status == "proposed":
         blocks.append(ActionsBlock(block_id=BlockId.ITEM_ACTIONS.of(item.item_id), elements=[
             ButtonElement(text="Approve", action_id=ActionId.APPROVE, value=value, style="primary"),
@@ -157,7 +157,7 @@ def shortlist_blocks(view: ShortlistView) -> list[dict]:
     blocks.append(SectionBlock(block_id=BlockId.SHORTLIST_FOOTER, text=MarkdownTextObject(text=_footer(view))))
     buttons = []
     if rejected:
-        value = json.dumps({"shortlist": view.shortlist_id}, separators=(",", ":"))
+        value = button_value(shortlist=view.shortlist_id)
         buttons.append(ButtonElement(text="Replace rejected", action_id=ActionId.REPLACE_REJECTED, value=value))
     if view.campaign is None:
         buttons.append(campaign_button(view.shortlist_id))
