@@ -30,8 +30,9 @@ from .money import format_usd
 
 #: default CPM (cents per 1,000 impressions) for earned media value, per platform (DOMAIN.md)
 DEFAULT_EMV_CPM_CENTS: Mapping[str, int] = {"instagram": 10_00, "tiktok": 10_00, "youtube": 20_00}
-#: reach → impressions for feed posts when impressions are not reported (Modash)
-FEED_REACH_MULTIPLIER = 1.5
+#: reach → impressions for feed posts when impressions are not reported (Modash: × 1.5), as
+#: whole numbers so that Python and SQL (campaign_stats) round alike
+FEED_REACH_TIMES, FEED_REACH_PER = 3, 2
 #: how far (as a fraction of the budget) spend may lead or lag time and still be "on pace"
 PACE_TOLERANCE = 0.15
 STORY = "story"
@@ -44,7 +45,7 @@ def estimate_impressions(impressions: int | None, reach: int | None, kind: str) 
         return impressions, False
     if reach is None:
         return None, False
-    return (reach if kind == STORY else reach * 3 // 2), True
+    return (reach if kind == STORY else reach * FEED_REACH_TIMES // FEED_REACH_PER), True
 
 
 def add(a: int | None, b: int | None) -> int | None:
@@ -163,15 +164,12 @@ class CampaignTotals:
         """revenue ÷ spend (3–5× is called healthy)."""
         return ratio(self.revenue_cents, self.spend_cents)
 
-    def emv(self, cpm_cents: Mapping[str, int] = DEFAULT_EMV_CPM_CENTS) -> int | None:
+    @property
+    def emv_cents(self) -> int | None:
         """Earned media value: Σ impressions × the platform's CPM ÷ 1,000, in cents."""
         if not self.impressions_by_platform:
             return None
-        return round(sum(n * cpm_cents.get(p, 0) for p, n in self.impressions_by_platform) / 1000)
-
-    @property
-    def emv_cents(self) -> int | None:
-        return self.emv()
+        return round(sum(n * DEFAULT_EMV_CPM_CENTS.get(p, 0) for p, n in self.impressions_by_platform) / 1000)
 
     @property
     def pacing(self) -> Pacing | None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..influence.benchmarks import Position, position
 from ..influence.engagement import Engagement, Method, default_method
-from ..influence.kpis import STORY, SUMMED_FIELDS, CampaignTotals, add, ratio
+from ..influence.kpis import FEED_REACH_PER, FEED_REACH_TIMES, STORY, SUMMED_FIELDS, CampaignTotals, add, ratio
 from ..influence.platforms import Platform
 from ..influence.tiers import Tier, TierThresholds
 from .models import Campaign, CampaignMember, Creator, Post, PostSnapshot, Shortlist, ShortlistItem
@@ -58,7 +58,7 @@ def _posts_as_of(team_id: str, as_of: datetime, dialect: str) -> Select:
 
 def _impressions(kind: ColumnElement[str]) -> tuple[ColumnElement[int], ColumnElement[int]]:
     """(impressions shown, the part estimated from reach) of one snapshot row, as SQL."""
-    estimate = case((kind == STORY, PostSnapshot.reach), else_=(PostSnapshot.reach * 3) // 2)
+    estimate = case((kind == STORY, PostSnapshot.reach), else_=(PostSnapshot.reach * FEED_REACH_TIMES) // FEED_REACH_PER)
     shown = func.coalesce(PostSnapshot.impressions, estimate)
     estimated = case((and_(PostSnapshot.impressions.is_(None), PostSnapshot.reach.is_not(None)), estimate), else_=0)
     return shown, estimated
@@ -235,8 +235,7 @@ class PendingDecision:
     proposed_at: datetime
 
 
-def pending_decisions(session: Session, team_id: str, campaign_id: int | None, *,
-                      limit: int | None = None) -> list[PendingDecision]:
+def pending_decisions(session: Session, team_id: str, campaign_id: int | None) -> list[PendingDecision]:
     """Shortlist items still `proposed`, oldest first: on shortlists attached to `campaign_id`,
     or (None) on every shortlist of the workspace, attached or not."""
     query = (select(ShortlistItem.id, ShortlistItem.shortlist_id, Shortlist.campaign_id, Shortlist.niche,
@@ -248,6 +247,4 @@ def pending_decisions(session: Session, team_id: str, campaign_id: int | None, *
              .order_by(Shortlist.created_at, ShortlistItem.shortlist_id, ShortlistItem.position))
     if campaign_id is not None:
         query = query.where(Shortlist.campaign_id == campaign_id)
-    if limit is not None:
-        query = query.limit(limit)
     return [PendingDecision(*row) for row in session.execute(query)]

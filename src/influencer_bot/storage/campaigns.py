@@ -190,25 +190,30 @@ class MemberView:
     creator: Creator
 
 
-def members(session: Session, team_id: str, campaign_id: int) -> list[MemberView]:
-    rows = session.execute(
-        select(CampaignMember, Creator).join(Creator, Creator.id == CampaignMember.creator_id)
-        .where(CampaignMember.team_id == team_id, CampaignMember.campaign_id == campaign_id,
-               CampaignMember.status == ACTIVE).order_by(Creator.handle))
-    return [MemberView(m, c) for m, c in rows]
+def members(session: Session, team_id: str, campaign_id: int, *, handle: str | None = None,
+            platform: str | None = None) -> list[MemberView]:
+    """The campaign's active members by handle; only those with `handle` (and `platform`) when given."""
+    query = (select(CampaignMember, Creator).join(Creator, Creator.id == CampaignMember.creator_id)
+             .where(CampaignMember.team_id == team_id, CampaignMember.campaign_id == campaign_id,
+                    CampaignMember.status == ACTIVE).order_by(Creator.handle, Creator.platform))
+    if handle is not None:
+        query = query.where(Creator.handle == handle)
+    if platform is not None:
+        query = query.where(Creator.platform == platform)
+    return [MemberView(m, c) for m, c in session.execute(query)]
 
 
 def find_member(session: Session, team_id: str, campaign: Campaign, handle: str,
                 platform: str | None = None) -> MemberView:
-    """The member with this handle (and platform, when two platforms share the handle)."""
+    """The member with this handle (and platform, when two platforms share the handle).
+    Looked up by handle in SQL: a posts import calls this once per row."""
     wanted = normalize_handle(handle)
-    everyone = members(session, team_id, campaign.id)
-    found = [m for m in everyone if m.creator.handle == wanted and (platform is None or m.creator.platform == platform)]
+    found = members(session, team_id, campaign.id, handle=wanted, platform=platform)
     if len(found) == 1:
         return found[0]
     if found:
         raise UserError(f"@{wanted} is a member on several platforms; say which one.")
-    names = ", ".join(f"@{m.creator.handle}" for m in everyone[:15]) or "none yet"
+    names = ", ".join(f"@{m.creator.handle}" for m in members(session, team_id, campaign.id)[:15]) or "none yet"
     raise NotFound(f"@{wanted} is not a member of “{campaign.name}” (members: {names}).",
                    "approve the creator on a shortlist attached to the campaign first")
 

@@ -92,8 +92,7 @@ def _order(campaign: CampaignDigest) -> tuple:
 
 def build_content(session: Session, team_id: str, campaign_id: int | None, *, as_of: datetime,
                   previous: dict[str, Any] | None = None, since: datetime | None = None,
-                  thresholds: TierThresholds = TierThresholds(),
-                  max_detailed: int = MAX_DETAILED) -> DigestContent:
+                  thresholds: TierThresholds = TierThresholds()) -> DigestContent:
     """The digest of one campaign (or of every active one) as of `as_of`, compared with `previous`."""
     totals = campaign_totals(session, team_id, None if campaign_id is None else [campaign_id], as_of=as_of)
     labels = {row.id: row for row in session.execute(select(Campaign.id, Campaign.name, Campaign.status).where(
@@ -101,8 +100,8 @@ def build_content(session: Session, team_id: str, campaign_id: int | None, *, as
     before = (previous or {}).get("campaigns", {})
     plain = sorted((CampaignDigest(cid, labels[cid].name, labels[cid].status, t, before.get(str(cid)))
                     for cid, t in totals.items()), key=_order)
-    detailed = [_details(session, team_id, c, as_of, thresholds) for c in plain[:max_detailed]]
-    return DigestContent(team_id, as_of, campaign_id is not None, since, detailed, plain[max_detailed:])
+    detailed = [_details(session, team_id, c, as_of, thresholds) for c in plain[:MAX_DETAILED]]
+    return DigestContent(team_id, as_of, campaign_id is not None, since, detailed, plain[MAX_DETAILED:])
 
 
 def _details(session: Session, team_id: str, c: CampaignDigest, as_of: datetime,

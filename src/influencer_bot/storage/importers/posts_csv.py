@@ -33,8 +33,6 @@ from .headers import normalize_header
 
 SOURCE = "csv"
 BATCH_SIZE = 500
-CANONICAL = ("campaign", "handle", "platform", "url", "posted_at", "planned_date", "captured_at", "impressions",
-             "reach", "views", "likes", "comments", "shares", "saves", "clicks", "conversions", "revenue_usd")
 HEADER_EXAMPLE = "a first line such as: campaign,handle,url,posted_at,captured_at,impressions,likes,comments"
 _ALIASES: dict[str, tuple[str, ...]] = {
     "campaign": ("campaign name", "campaign title"),
