@@ -1,5 +1,5 @@
 """Build the shortlist message's view from the database, the only source of its state once
-posted, or straight from a Proposal (the terminal and the benchmark render without saving)."""
+posted, or straight from a Proposal (the benchmark renders without saving)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..storage.creators import CreatorView
 from ..storage.db import transaction
 from ..storage.models import Campaign, Decision, Shortlist, ShortlistItem
 from ..storage.finder import Proposal
-from ..storage.shortlists import NewItem, get_shortlist
+from ..storage.shortlists import get_shortlist
 from .services import Services
 from .views.shortlist import ItemView, ShortlistView, shortlist_blocks, shortlist_text
 
@@ -57,11 +57,6 @@ def proposal_summary(proposal: Proposal) -> dict[str, object]:
         "best_single_value": proposal.best_single.value if proposal.best_single else None,
         "optimal": proposal.selection.optimal, "gap": proposal.selection.gap,
     }
-
-
-def new_items(proposal: Proposal) -> list[NewItem]:
-    return [NewItem(p.view.creator.id, p.profile.price.cents, p.profile.price.source.value, p.value, p.relevance)
-            for p in proposal.picks if p.profile.price]
 
 
 def view_from_proposal(proposal: Proposal, requested_by: str) -> ShortlistView:

@@ -52,6 +52,16 @@ class FindQuery:
         return {"platform": self.platform and self.platform.value, "tier": self.tier and self.tier.value,
                 "max": self.max_items, "min_er": self.min_er_pct, "goal": self.goal}
 
+    @classmethod
+    def from_options(cls, niche: str, budget_cents: int, options: dict[str, object]) -> FindQuery:
+        """The query a shortlist was made with, from what `options()` stored."""
+        return cls(niche=niche, budget_cents=budget_cents,
+                   platform=Platform(options["platform"]) if options.get("platform") else None,
+                   tier=Tier(options["tier"]) if options.get("tier") else None,
+                   max_items=int(options.get("max") or MAX_ITEMS_DEFAULT),  # type: ignore[call-overload]
+                   min_er_pct=options.get("min_er"),  # type: ignore[arg-type]
+                   goal=str(options.get("goal") or "engagement"))
+
 
 def _check_niche(niche: str) -> str:
     if not niche:

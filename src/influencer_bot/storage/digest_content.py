@@ -131,7 +131,7 @@ class ChartData:
 
 
 def chart_data(session: Session, team_id: str, content: DigestContent, *, days: int = CHART_DAYS) -> ChartData | None:
-    """One grouped totals query per day boundary, for the detailed campaigns together."""
+    """One grouped totals query per past day boundary, for the detailed campaigns together."""
     shown = [c for c in content.detailed if c.status == "active" or content.scoped]
     if not shown:
         return None
@@ -139,10 +139,12 @@ def chart_data(session: Session, team_id: str, content: DigestContent, *, days: 
     end = content.as_of.astimezone(UTC)
     cuts = [datetime.combine(end.date() - timedelta(days=n), time.max, UTC) for n in range(days, 0, -1)] + [end]
     engaged, spent = [], []
-    for cut in cuts:
-        at = campaign_totals(session, team_id, ids, as_of=cut).values()
+    for cut in cuts[:-1]:  # the last point is the digest's own totals, already computed as of `end`
+        at = list(campaign_totals(session, team_id, ids, as_of=cut).values())
         engaged.append(sum(t.engagements or 0 for t in at))
         spent.append(sum(t.spend_cents for t in at))
+    engaged.append(sum(c.totals.engagements or 0 for c in shown))
+    spent.append(sum(c.totals.spend_cents for c in shown))
     daily = [later - earlier for earlier, later in zip(engaged, engaged[1:])]
     title = shown[0].name if len(shown) == 1 else f"{len(shown)} campaigns"
     return ChartData(cuts[1:], daily, spent[1:], sum(c.totals.budget_cents for c in shown), title)

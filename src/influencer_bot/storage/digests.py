@@ -67,6 +67,12 @@ def _scope(team_id: str, channel_id: str, campaign_id: int | None):  # type: ign
             .order_by(DigestSubscription.id))
 
 
+def channel_subscription(session: Session, team_id: str, channel_id: str,
+                         campaign_id: int | None) -> DigestSubscription | None:
+    """The channel's active subscription for one scope (a campaign, or None: all campaigns)."""
+    return session.scalars(_scope(team_id, channel_id, campaign_id)).first()
+
+
 def channel_subscriptions(session: Session, team_id: str, channel_id: str
                           ) -> list[tuple[DigestSubscription, str | None]]:
     """The channel's active subscriptions with their campaign's name (None: all campaigns)."""

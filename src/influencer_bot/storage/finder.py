@@ -27,6 +27,7 @@ from ..influence.terms import niche_words
 from ..influence.tiers import Tier, TierThresholds
 from .creators import CreatorView, follower_histories, view_query
 from .models import Creator, utcnow
+from .shortlists import NewItem
 from .niche_match import (
     BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, Range, Row, rejected_ids,
     suggest_niches, workspace_synonyms,
@@ -79,6 +80,12 @@ class Proposal:
     def eligible(self) -> int:
         """Matching creators not excluded: all of them could have been chosen."""
         return self.pool - sum(self.excluded.values())
+
+
+def new_items(picks: Sequence[Pick]) -> list[NewItem]:
+    """What a shortlist stores of each pick (every pick has a price: unpriced creators are excluded)."""
+    return [NewItem(p.view.creator.id, p.profile.price.cents, p.profile.price.source.value, p.value, p.relevance)
+            for p in picks if p.profile.price]
 
 
 def _views(session: Session, team_id: str, ids: Collection[int], thresholds: TierThresholds,

@@ -141,7 +141,7 @@ class Range:
         elif self.rejected:
             self.ok.append(t.creator_id.not_in(self.rejected))
         self.value = base * t.weight / 100.0  # an upper bound: relevance <= this row's weight / 100
-        self.columns = (t.creator_id, t.price_cents, base, t.weight)
+        self.columns = (t.creator_id, t.price_cents, base, t.weight, t.term)
 
     def counts(self, session: Session) -> tuple[int, dict[str, int]]:
         """(pool, excluded by code): distinct creators, so grouped when several terms. One lean
@@ -193,22 +193,35 @@ class Range:
         else:
             rows = session.execute(q.order_by(r.desc(), self.t.creator_id).limit(limit)).all()
             if len(rows) == limit:
-                _, price, b, w = rows[-1]
+                _, price, b, w, _ = rows[-1]
                 tau = b * w / 100.0 - lam * price
-        return self._rows(session, rows), tau
+        # a full read holds every matching row of each creator it returns: its weights are all there
+        return self._rows(session, rows, complete=limit is None and above is None), tau
 
     def most_valuable(self, session: Session) -> list[Row]:
         """The eligible row with the largest bound on value (ties: cheaper, then lower id)."""
         return self._rows(session, session.execute(select(*self.columns).where(*self.where, *self.ok).order_by(
             self.value.desc(), self.t.price_cents, self.t.creator_id).limit(1)).all())
 
-    def _rows(self, session: Session, rows: Sequence) -> list[Row]:
-        base = {cid: (int(price), float(b)) for cid, price, b, _ in rows}
-        if len(self.terms) == 1:  # the row's own weight is the creator's only one
-            weights = {cid: (int(w),) for cid, _, _, w in rows}
+    def _rows(self, session: Session, rows: Sequence, complete: bool = False) -> list[Row]:
+        """Rows to creators with their word weights: from the rows themselves when they hold
+        all of each creator's matching rows (one term, or a `complete` read), else looked up."""
+        base = {cid: (int(price), float(b)) for cid, price, b, _, _ in rows}
+        if len(self.terms) == 1 or complete:
+            weights = self._best(rows)
         else:
             weights = self._weights(session, sorted(base))
         return [Row(cid, *base[cid], weights[cid]) for cid in sorted(base)]
+
+    def _best(self, rows: Sequence) -> dict[int, tuple[int, ...]]:
+        """Each creator's best weight per niche word among these (creator, …, weight, term) rows."""
+        best: dict[int, list[int]] = {}
+        for cid, _, _, w, term in rows:
+            ws = best.setdefault(cid, [0] * len(self.alternatives))
+            for j, alts in enumerate(self.alternatives):
+                if term in alts and w > ws[j]:
+                    ws[j] = w
+        return {cid: tuple(ws) for cid, ws in best.items()}
 
     def _weights(self, session: Session, ids: list[int]) -> dict[int, tuple[int, ...]]:
         """Each creator's best weight per niche word (0 when the word is absent): one primary-key

@@ -19,13 +19,11 @@ from sqlalchemy.orm import Session
 
 from ..influence.find_query import FindQuery
 from ..influence.flags import QualityRules
-from ..influence.platforms import Platform
 from ..influence.synonyms import BUILTIN, Synonyms
-from ..influence.tiers import Tier, TierThresholds
-from .finder import propose
-from .models import ShortlistItem
+from ..influence.tiers import TierThresholds
+from .finder import new_items, propose
 from .search_models import ShortlistRound
-from .shortlists import get_shortlist
+from .shortlists import get_shortlist, item_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +34,12 @@ class Refill:
     why_none: str | None = None  # when nothing was added: a sentence for the clicker
 
 
-def _query(niche: str, budget_cents: int, options: dict[str, object]) -> FindQuery:
-    return FindQuery(niche=niche, budget_cents=budget_cents,
-                     platform=Platform(options["platform"]) if options.get("platform") else None,
-                     tier=Tier(options["tier"]) if options.get("tier") else None,
-                     max_items=int(options.get("max") or 10),  # type: ignore[call-overload]
-                     min_er_pct=options.get("min_er"), goal=str(options.get("goal") or "engagement"))  # type: ignore[arg-type]
-
-
 def refill(session: Session, team_id: str, shortlist_id: int, user_id: str, *,
            thresholds: TierThresholds = TierThresholds(), rules: QualityRules = QualityRules(),
            time_limit_s: float = 0.1, synonyms: Synonyms = BUILTIN) -> Refill:
     shortlist = get_shortlist(session, team_id, shortlist_id)
     kept = [i for i in shortlist.items if i.status != "rejected"]
-    query = _query(shortlist.niche, shortlist.budget_cents, shortlist.options or {})
+    query = FindQuery.from_options(shortlist.niche, shortlist.budget_cents, shortlist.options or {})
     budget_left = shortlist.budget_cents - sum(i.price_cents for i in kept)
     slots = query.max_items - len(kept)
     if len(kept) == len(shortlist.items):
@@ -61,7 +51,7 @@ def refill(session: Session, team_id: str, shortlist_id: int, user_id: str, *,
     proposal = propose(session, team_id, query, thresholds=thresholds, rules=rules, time_limit_s=time_limit_s,
                        synonyms=synonyms, exclude_ids={i.creator_id for i in shortlist.items},
                        budget_cents=budget_left, max_items=slots)
-    picks = [p for p in proposal.picks if p.profile.price]
+    picks = new_items(proposal.picks)
     if not picks:
         return Refill(0, budget_left, slots, "No other matching creator fits the budget that is left.")
     position = max(i.position for i in shortlist.items) + 1
@@ -70,14 +60,9 @@ def refill(session: Session, team_id: str, shortlist_id: int, user_id: str, *,
             session.add(ShortlistRound(shortlist_id=shortlist.id, round=last_round + 1, team_id=team_id,
                                        user_id=user_id, added=len(picks)))
             session.flush()
-            session.add_all([
-                ShortlistItem(team_id=team_id, shortlist_id=shortlist.id, creator_id=p.view.creator.id,
-                              position=position + n, price_cents=p.profile.price.cents,  # type: ignore[union-attr]
-                              price_source=p.profile.price.source.value,  # type: ignore[union-attr]
-                              expected_value=p.value, relevance=p.relevance)
-                for n, p in enumerate(picks)])
+            shortlist.items.extend(item_rows(team_id, picks, position))
             session.flush()
     except IntegrityError:  # another click wrote this round first
         return Refill(0, budget_left, slots, "Someone replaced the rejected creators a moment ago.")
     session.expire(shortlist)
-    return Refill(len(picks), budget_left - sum(p.profile.price.cents for p in picks), slots - len(picks))  # type: ignore[union-attr]
+    return Refill(len(picks), budget_left - sum(p.price_cents for p in picks), slots - len(picks))

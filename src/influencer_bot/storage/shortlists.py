@@ -40,14 +40,18 @@ def create_shortlist(session: Session, team_id: str, *, niche: str, budget_cents
                      requested_by: str, channel_id: str | None, items: list[NewItem]) -> Shortlist:
     shortlist = Shortlist(team_id=team_id, niche=niche, budget_cents=budget_cents, options=options,
                           requested_by=requested_by, channel_id=channel_id)
-    shortlist.items = [
-        ShortlistItem(team_id=team_id, creator_id=i.creator_id, position=n, price_cents=i.price_cents,
-                      price_source=i.price_source, expected_value=i.expected_value, relevance=i.relevance)
-        for n, i in enumerate(items)
-    ]
+    shortlist.items = item_rows(team_id, items)
     session.add(shortlist)
     session.flush()
     return shortlist
+
+
+def item_rows(team_id: str, items: list[NewItem], first_position: int = 0) -> list[ShortlistItem]:
+    """Rows for proposed creators, numbered from `first_position` (a refill continues the list)."""
+    return [ShortlistItem(team_id=team_id, creator_id=i.creator_id, position=first_position + n,
+                          price_cents=i.price_cents, price_source=i.price_source,
+                          expected_value=i.expected_value, relevance=i.relevance)
+            for n, i in enumerate(items)]
 
 
 def set_message(session: Session, team_id: str, shortlist_id: int, channel_id: str, ts: str) -> None:

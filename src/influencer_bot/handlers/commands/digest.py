@@ -117,9 +117,8 @@ def _now(cmd: DigestCommand, req: CommandRequest) -> None:
     now = utcnow()
     with transaction(req.services.sessions) as session:
         campaign_id = _campaign_id(session, req, cmd.campaign)
-        same = [s for s, _ in store.channel_subscriptions(session, req.team_id, req.channel_id)
-                if s.campaign_id == campaign_id]
-        last = ledger.previous_posted(session, req.team_id, same[0].id) if same else None
+        same = store.channel_subscription(session, req.team_id, req.channel_id, campaign_id)
+        last = ledger.previous_posted(session, req.team_id, same.id) if same else None
         previous, since = (last.totals, last.posted_at) if last else (None, None)
     content = load_digest(req.services, req.team_id, campaign_id, as_of=now, previous=previous, since=since)
     try:
@@ -130,5 +129,5 @@ def _now(cmd: DigestCommand, req: CommandRequest) -> None:
                       "then try again.")
             return
         raise
-    if cmd.chart and (not same or same[0].chart):
+    if cmd.chart and (same is None or same.chart):
         attach_chart(req.client, req.services, content, req.channel_id, ts)

@@ -19,10 +19,10 @@ from ...influence.money import format_usd
 from ...storage import campaigns
 from ...storage import shortlists as store
 from ...storage.db import transaction
-from ...storage.finder import Proposal, propose
+from ...storage.finder import Proposal, new_items, propose
 from ...storage.workspaces import ensure_workspace
 from ..services import Services
-from ..shortlist_state import load_shortlist_view, new_items, proposal_summary
+from ..shortlist_state import load_shortlist_view, proposal_summary
 from ..views.format import escape
 from ..views.shortlist import empty_result_text, shortlist_blocks, shortlist_text
 from .prepared import Prepared
@@ -60,7 +60,7 @@ def _find(query: FindQuery, req: CommandRequest) -> None:
         shortlist = store.create_shortlist(
             session, req.team_id, niche=query.niche, budget_cents=query.budget_cents,
             options=proposal_summary(proposal), requested_by=req.user_id, channel_id=req.channel_id,
-            items=new_items(proposal),
+            items=new_items(proposal.picks),
         )
         if campaign is not None:  # nothing is approved yet: approvals from now on add members
             campaigns.attach_shortlist(session, req.team_id, shortlist.id, campaign.id)
