@@ -1,11 +1,11 @@
 """Bulk-load a synthetic workspace for the shortlist benchmark (bench/shortlist.py).
 
 The population is the demo one (influence/demo_population.py), and every derived row,
-the creator_terms index with its scores, is computed by the same functions the write
-path uses (storage/creator_index.term_rows). Only the writing differs: raw driver
-executemany on SQLite with the index rows in primary-key order, COPY on PostgreSQL with
-the index's keys built after the load. A million creators take a few minutes instead of
-the ~hour that batch-by-batch upserts would.
+the niche index's postings and score columns, is computed by the same function the write
+path uses (storage/creator_index.index_entry) and encoded by search_index's own encoders.
+Only the writing differs: raw driver executemany on SQLite, COPY on PostgreSQL, and each
+blob written once instead of re-encoded batch by batch. A million creators take a few
+minutes instead of the hours that batch-by-batch upserts would.
 """
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from array import array
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any
 
+import numpy as np
+from pyroaring import BitMap
 from sqlalchemy import Engine, text
 
 from influencer_bot.influence.demo_population import generate_population
 from influencer_bot.influence.flags import QualityRules
 from influencer_bot.influence.tiers import TierThresholds
-from influencer_bot.storage.creator_index import COLUMNS, term_rows
+from influencer_bot.storage import search_index
+from influencer_bot.storage.creator_index import index_entry
 from influencer_bot.storage.creators import CreatorView
 
 CREATOR_COLS = ("id", "team_id", "platform", "handle", "display_name", "followers", "following", "posts_total",
@@ -49,12 +51,7 @@ class Writer:
         if not self.pg:
             for pragma in ("journal_mode=OFF", "synchronous=OFF", "foreign_keys=OFF", "cache_size=-400000"):
                 self.cur.execute(f"PRAGMA {pragma}")
-            self.cur.execute("DROP INDEX ix_creator_terms_creator")
             self.cur.execute("BEGIN")
-        else:
-            self.cur.execute("ALTER TABLE creator_terms DROP CONSTRAINT pk_creator_terms")
-            self.cur.execute("DROP INDEX ix_creator_terms_creator")
-            self.cur.execute("ALTER TABLE creator_terms DROP CONSTRAINT creator_terms_creator_id_fkey")
 
     def write(self, table: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
         if self.pg:
@@ -67,11 +64,6 @@ class Writer:
 
     def finish(self) -> None:
         if self.pg:
-            self.cur.execute("ALTER TABLE creator_terms ADD CONSTRAINT pk_creator_terms "
-                             "PRIMARY KEY (team_id, term, creator_id)")
-            self.cur.execute("CREATE INDEX ix_creator_terms_creator ON creator_terms (creator_id)")
-            self.cur.execute("ALTER TABLE creator_terms ADD CONSTRAINT creator_terms_creator_id_fkey FOREIGN KEY "
-                             "(creator_id) REFERENCES creators (id) ON DELETE CASCADE")
             self.cur.execute("SELECT setval('creators_id_seq', (SELECT max(id) FROM creators))")
             self.cur.execute("SELECT setval('metric_snapshots_id_seq', (SELECT max(id) FROM metric_snapshots))")
             self.raw.commit()
@@ -79,7 +71,6 @@ class Writer:
             driver.autocommit = True
             driver.execute("VACUUM ANALYZE")
         else:
-            self.cur.execute("CREATE INDEX ix_creator_terms_creator ON creator_terms (creator_id)")
             self.cur.execute("COMMIT")
             self.cur.execute("ANALYZE")
             self.cur.execute("PRAGMA journal_mode=WAL")
@@ -94,10 +85,11 @@ def build(engines: list[Engine], team_id: str, n: int, seed: int = 7, batch: int
     writers = [Writer(e) for e in engines]
     for w in writers:
         w.write("workspaces", ("team_id", "name", "created_at"), [(team_id, "bench", now)])
-    postings: dict[str, tuple[array, array]] = defaultdict(lambda: (array("i"), array("b")))
-    payload: list[tuple[Any, ...]] = [()]  # by creator id
+    postings: dict[tuple[str, int, int], array] = defaultdict(lambda: array("I"))  # (key, chunk) -> ids
+    scores: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))  # chunk -> column -> values
     creators: list[tuple] = []
     snaps: list[tuple] = []
+    indexed: list[tuple] = []
     cid = 0
     for demo in generate_population(n, seed):
         cid += 1
@@ -109,12 +101,16 @@ def build(engines: list[Engine], team_id: str, n: int, seed: int = 7, batch: int
         c = SimpleNamespace(id=cid, platform=platform, **f, latest_metrics_id=cid)
         snap = SimpleNamespace(**metrics)
         history = [(now - timedelta(days=e.days_ago), e.followers) for e in demo.history] + [(now, f["followers"])]
-        rows = term_rows(team_id, CreatorView(c, snap), history, thresholds, rules)  # type: ignore[arg-type]
-        payload.append(rows[0][4:] if rows else ())
-        for _, term, _, weight, *_ in rows:
-            ids, weights = postings[term]
-            ids.append(cid)
-            weights.append(weight)
+        entry = index_entry(CreatorView(c, snap), history, thresholds, rules)  # type: ignore[arg-type]
+        if entry is not None:
+            chunk = cid >> search_index.CHUNK_BITS
+            for term, weight in entry.terms.items():
+                postings[(search_index.posting_key(term, weight), chunk)].append(cid)
+            cols = scores[chunk]
+            cols["ids"].append(cid)
+            for name, value in entry.values().items():
+                cols[name].append(value)
+            indexed.append((cid, team_id, "\n".join(f"{t}={w}" for t, w in sorted(entry.terms.items()))))
         creators.append((cid, team_id, platform, f["handle"], f["display_name"], f["followers"], f["following"],
                          f["posts_total"], f["country"], f["language"], f["bio"], f["email"],
                          f["quoted_price_cents"], f["topics"], f["category"], cid, now, now))
@@ -123,21 +119,30 @@ def build(engines: list[Engine], team_id: str, n: int, seed: int = 7, batch: int
             _flush(writers, creators, snaps)
     _flush(writers, creators, snaps)
     generated = time.perf_counter() - started
-    terms = 0
-    for term in sorted(postings):
-        ids, weights = postings.pop(term)
-        rows = [(team_id, term, i, w, *payload[i]) for i, w in zip(ids, weights)]
-        terms += len(rows)
+    for w in writers:
+        w.write("search_terms", ("creator_id", "team_id", "terms"), indexed)
+    blobs = []
+    for (key, chunk), ids in sorted(postings.items()):
+        bits = BitMap(ids)
+        bits.run_optimize()
+        blobs.append((team_id, key, chunk, len(bits), bits.serialize()))
+    memberships = sum(len(ids) for ids in postings.values())
+    postings.clear()
+    for chunk, cols in sorted(scores.items()):
+        for name, dtype in search_index.COLUMNS.items():
+            blobs.append((team_id, search_index.column_key(name), chunk, len(cols["ids"]),
+                          np.asarray(cols[name], dtype=dtype).tobytes()))
+    for start in range(0, len(blobs), 1_000):
         for w in writers:
-            w.write("creator_terms", COLUMNS, rows)
+            w.write("search_index", ("team_id", "key", "chunk", "n", "data"), blobs[start:start + 1_000])
     loaded = time.perf_counter() - started
     for w in writers:
         w.finish()
     total = time.perf_counter() - started
-    print(f"loaded {n:,} creators, {terms:,} index rows in {total:.0f}s "
-          f"(generate and creators {generated:.0f}s, index rows {loaded - generated:.0f}s, keys and analyze "
+    print(f"loaded {n:,} creators, {memberships:,} term memberships in {total:.0f}s "
+          f"(generate and creators {generated:.0f}s, index {loaded - generated:.0f}s, analyze "
           f"{total - loaded:.0f}s)", file=sys.stderr)
-    return {"creators": n, "index_rows": terms, "seconds": total}
+    return {"creators": n, "index_rows": memberships, "seconds": total}
 
 
 def _flush(writers: list[Writer], creators: list[tuple], snaps: list[tuple]) -> None:

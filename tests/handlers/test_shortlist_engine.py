@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from conftest import OTHER_TEAM, TEAM
 from factories import add, baker
 from influencer_bot.bot.local_driver import LocalDriver, buttons_of
 from influencer_bot.influence.platforms import Platform
-from influencer_bot.storage import niche_match
 
 
 def _items(message) -> dict[str, str]:
@@ -77,10 +74,7 @@ def test_bad_synonym_is_answered_in_the_ack(driver):
     assert "joined by" in exchange.ack["text"] and "config synonym plant-based = vegan" in exchange.ack["text"]
 
 
-@pytest.mark.parametrize("listed", [True, False], ids=["rejected-listed", "rejected-by-subquery"])
-def test_every_exclusion_reason_is_counted(driver, session_factory, monkeypatch, listed):
-    if not listed:  # a workspace with more recent rejections than a statement can list
-        monkeypatch.setattr(niche_match, "MAX_LISTED_REJECTED", 0)
+def test_every_exclusion_reason_is_counted(driver, session_factory):
     add(session_factory, TEAM,
         baker("good", 20_000, 800, price_usd=600), baker("spare", 8_000, 400, price_usd=300),
         baker("tiny", 500, 40, price_usd=20),                      # under 1,000 followers

@@ -1,27 +1,28 @@
 """Propose the best mix of creators for a niche and a budget: the engine behind
 `/influencer find`, `influencer-bot shortlist` and "Replace rejected".
 
-Match in SQL (niche_match: counts of exclusions by reason, eligible creators as tuples
-with precomputed scores), compute each one's value = base value × relevance, choose the
-set exactly (influence/optimizer), and only then build full Profiles, for the chosen
-creators and the best single one, to explain the pick. Each stage is timed, so a slow
-request says where its time went.
+Match (niche_match: the pool from the index's postings, counts of exclusions by reason,
+eligible creators as arrays with value = base value × relevance), choose the set exactly
+(influence/pool_choice, influence/optimizer), and only then build full Profiles, for the
+chosen creators and the best single one, to explain the pick. Each stage is timed, so a
+slow request says where its time went.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from time import perf_counter
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from ..influence.find_query import FindQuery
 from ..influence.flags import QualityRules
-from ..influence.optimizer import Candidate, Selection, best_single, choose, core_check, dual_price
+from ..influence.optimizer import Candidate, Selection, best_single, choose
+from ..influence.pool_choice import choose_from_pool
 from ..influence.profile import Profile, build_profile
-from ..influence.scoring import relevance
 from ..influence.synonyms import BUILTIN, Synonyms
 from ..influence.terms import niche_words
 from ..influence.tiers import Tier, TierThresholds
@@ -29,13 +30,9 @@ from .creators import CreatorView, follower_histories, view_query
 from .models import Creator, utcnow
 from .shortlists import NewItem
 from .niche_match import (
-    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, Range, Row, rejected_ids,
-    suggest_niches, workspace_synonyms,
+    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, match, rejected_ids, suggest_niches,
+    workspace_synonyms,
 )
-
-CORE = 1_500  # a bigger pool is ranked in SQL and only this many of its best come back
-SAMPLE = 2_000  # creators sampled to estimate the dual price that ranks it
-WIDEN_LIMIT = 8_000  # past this, an unproven core answer is posted with its proven gap instead
 
 
 class Excluded:
@@ -100,59 +97,6 @@ def _views(session: Session, team_id: str, ids: Collection[int], thresholds: Tie
     return found
 
 
-def _candidates(rows: Sequence[Row], skip: Collection[int] = ()) -> tuple[list[Candidate], dict[int, float]]:
-    """Optimiser candidates (value = base value × relevance) and each one's relevance."""
-    relevances, candidates = {}, []
-    for row in rows:
-        if row.creator_id not in skip:
-            rel = relevance(row.word_weights)
-            relevances[row.creator_id] = rel
-            candidates.append(Candidate(row.creator_id, row.price_cents, row.base_value * rel))
-    return candidates, relevances
-
-
-def _from_range(session: Session, rng: Range, eligible: int, budget: int, k: int, time_limit_s: float,
-                skip: Collection[int]) -> tuple[Selection, list[Candidate], dict[int, float]]:
-    """Exact choice from a niche's index rows without loading a big pool whole: rank rows by
-    a bound on reduced profit at the dual price of a sample, solve the best CORE creators,
-    and prove that no creator left in the database could improve the answer (else load the
-    few that might). Creators in `skip` (already on the shortlist being refilled) are left out."""
-    if eligible <= CORE:
-        candidates, rel = _candidates(rng.eligible(session)[0], skip)
-        return choose(candidates, budget, k, time_limit_s=time_limit_s), candidates, rel
-    sample, _ = _candidates(rng.sample(session, SAMPLE), skip)
-    lam = dual_price(sample, budget, k)
-    rows, tau = rng.eligible(session, lam=lam, limit=CORE)
-    core, rel = _candidates(rows, skip)
-    if tau is None:  # the ranking returned everything eligible: nothing is left outside
-        return choose(core, budget, k, time_limit_s=time_limit_s), core, rel
-    tau += 1e-9 * max(1.0, abs(tau))  # rows tied at the limit, SQL round-off
-    # The best single creator (the footer's comparison) is in the core unless an outside one
-    # could be worth more: an outside row's value is below tau + lam * price <= tau + lam * budget.
-    if max((c.value for c in core), default=0.0) <= tau + lam * budget:
-        top, top_rel = _candidates(rng.most_valuable(session), skip)
-        known = {c.key for c in core}
-        core += [c for c in top if c.key not in known]
-        rel |= top_rel
-    selection = choose(core, budget, k, time_limit_s=time_limit_s)
-    # The proof at the ranking's lam, or at the core's own (every outside creator is affordable,
-    # so its reduced profit there is below tau + (lam - core_lam) * budget): the tighter wins.
-    core_lam = dual_price(core, budget, k)
-    checks = [core_check(core, lam, tau, budget, k, selection.total_value),
-              core_check(core, core_lam, tau + max(0.0, lam - core_lam) * budget, budget, k, selection.total_value)]
-    if any(proven for proven, _, _ in checks):
-        return selection, core, rel
-    if eligible > WIDEN_LIMIT:  # loading what the proof could not exclude would take too long: say how close
-        bound = max(selection.upper_bound, min(outside for _, outside, _ in checks))
-        gap = (bound - selection.total_value) / bound if bound > 0 else 0.0
-        return replace(selection, optimal=False, gap=gap, upper_bound=bound), core, rel
-    cut = checks[0][2]  # at the last ranking's lam: only creators above it could beat the selection
-    wide, rel2 = _candidates(rng.eligible(session, lam=lam, above=cut - 1e-9 * max(1.0, abs(cut)))[0], skip)
-    known = {c.key for c in wide}
-    wide += [c for c in core if c.key not in known]
-    return choose(wide, budget, k, time_limit_s=time_limit_s), wide, rel | rel2
-
-
 def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: TierThresholds = TierThresholds(),
             rules: QualityRules = QualityRules(), time_limit_s: float = 0.1, synonyms: Synonyms = BUILTIN,
             exclude_ids: Collection[int] = (), budget_cents: int | None = None,
@@ -179,12 +123,15 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
     now = utcnow()
     pool, counts, selection, candidates, by_id = 0, {}, choose([], budget, 1), [], {}
     if words:
-        rng = Range(team_id, alternatives, filters, now, rejected_ids(session, team_id, now))
-        pool, counts = rng.counts(session)
+        found = match(session, team_id, alternatives, filters, rejected_ids(session, team_id, now))
+        pool, counts = found.pool, found.excluded
         lap("match")
         if k > 0:
-            selection, candidates, by_id = _from_range(session, rng, pool - sum(counts.values()), budget, k,
-                                                       time_limit_s, skip)
+            keep = ~np.isin(found.ids, np.fromiter(skip, dtype=np.int64, count=len(skip)))  # already listed
+            selection, candidates = choose_from_pool(found.ids[keep], found.price_cents[keep], found.value[keep],
+                                                     budget, k, time_limit_s=time_limit_s)
+            keys = [c.key for c in candidates]
+            by_id = dict(zip(keys, found.relevance[np.searchsorted(found.ids, keys)].tolist()))
     excluded = Counter({REASONS[code]: n for code, n in counts.items()})
     single = best_single(candidates, budget)
     lap("optimise")

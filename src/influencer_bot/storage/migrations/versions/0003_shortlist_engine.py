@@ -4,8 +4,7 @@ Revision ID: 0003_shortlist_engine
 Revises: 0002
 Create Date: 2026-11-22
 
-Existing creators are indexed here with the default settings (tier thresholds, quality
-rules); `influencer-bot db rescore` recomputes with the configured ones.
+Existing creators are indexed by 0005, which replaces this revision's creator_terms.
 """
 from __future__ import annotations
 
@@ -62,21 +61,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['team_id'], ['workspaces.team_id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('shortlist_id', 'round', name='pk_shortlist_rounds'),
     )
-    _index_existing_creators()
-
-
-def _index_existing_creators() -> None:
-    from sqlalchemy.orm import Session
-
-    from influencer_bot.storage.creator_index import index_creators
-
-    session = Session(bind=op.get_bind())
-    teams: dict[str, list[int]] = {}
-    for creator_id, team_id in session.execute(sa.text("SELECT id, team_id FROM creators ORDER BY id")):
-        teams.setdefault(team_id, []).append(creator_id)
-    for team_id, ids in teams.items():
-        index_creators(session, team_id, ids)
-    session.flush()
 
 
 def downgrade() -> None:
