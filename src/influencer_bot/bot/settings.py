@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ..influence.flags import QualityRules
+from ..influence.optimizer import TIME_LIMIT_S
 from ..influence.synonyms import BUILTIN, Synonyms, load_file
 from ..influence.tiers import TierThresholds
 
@@ -42,7 +43,7 @@ class Settings(BaseSettings):
     flag_max_daily_growth: int = 5_000
 
     synonyms_file: str | None = None  # extra niche synonyms for every workspace (see influence/synonyms.py)
-    optimizer_time_limit_s: float = Field(0.1, gt=0, le=2.5)  # then the best set found, with its proven gap
+    optimizer_time_limit_s: float = Field(TIME_LIMIT_S, gt=0, le=2.5)  # then the best set found, with its proven gap
 
     # digests: a run missed while the bot was down is posted if it is at most this late, else skipped
     digest_grace_hours: float = Field(6.0, ge=0, le=24 * 7)

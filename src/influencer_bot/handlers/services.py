@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..influence.flags import QualityRules
+from ..influence.optimizer import TIME_LIMIT_S
 from ..influence.synonyms import BUILTIN, Synonyms
 from ..influence.tiers import TierThresholds
 
@@ -20,5 +21,5 @@ class Services:
     sessions: sessionmaker[Session]
     thresholds: TierThresholds = TierThresholds()
     quality_rules: QualityRules = QualityRules()
-    optimizer_time_limit_s: float = 0.1  # past it, the best set found is posted with its proven gap
+    optimizer_time_limit_s: float = TIME_LIMIT_S  # past it, the best set found is posted with its proven gap
     synonyms: Synonyms = BUILTIN  # built-in + SYNONYMS_FILE; each workspace's own are added per request

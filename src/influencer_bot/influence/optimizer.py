@@ -46,6 +46,7 @@ _REL_TOL = 1e-10      # relative tolerance of "no better than": guards float rou
 _CORE_MIN = 20_000    # pools larger than this are solved on a core of the best reduced profits
 _CORE = 1_000         # at least this many candidates in that core
 _QUICK_NODES = 2_000  # nodes searched with the O(1) bound before building tighter ones
+TIME_LIMIT_S = 0.05  # default: a shortlist must be posted within Slack's 3 s, and far sooner
 _LAM_GRID = (0.3, 0.6, 0.8, 0.9, 1.1, 1.25, 1.6, 2.5)   # extra duals, as multiples of the root lam
 
 
@@ -350,7 +351,7 @@ def _gap(value: float, ub: float) -> tuple[float, float]:
 
 
 def choose(candidates: Sequence[Candidate], budget_cents: int, max_items: int, *,
-           time_limit_s: float = 0.1, node_limit: int | None = None) -> Selection:
+           time_limit_s: float = TIME_LIMIT_S, node_limit: int | None = None) -> Selection:
     """The subset of candidates with the largest total value within budget and max_items.
 
     Proven optimal unless time_limit_s or node_limit (deterministic) ends the search first;

@@ -14,11 +14,12 @@ request may, so the pool stays in numpy arrays and:
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import numpy as np
 
-from .optimizer import Candidate, Selection, choose, core_check, dual_price
+from .optimizer import TIME_LIMIT_S, Candidate, Selection, choose, core_check, dual_price
 
 CORE = 1_500  # creators of a big pool handed to the optimiser
 SAMPLE = 2_000  # creators sampled to estimate lam
@@ -39,10 +40,10 @@ def best_single_index(prices: np.ndarray, values: np.ndarray, budget_cents: int)
 
 
 def choose_from_pool(keys: np.ndarray, prices: np.ndarray, values: np.ndarray, budget_cents: int, max_items: int,
-                     *, time_limit_s: float = 0.1) -> tuple[Selection, list[Candidate]]:
+                     *, time_limit_s: float = TIME_LIMIT_S) -> tuple[Selection, list[Candidate]]:
     """The optimal set of at most max_items within budget (or the best found, with its gap),
     and the candidates the optimiser chose from. Arrays are aligned, keys ascending."""
-    n = len(keys)
+    started, n = time.perf_counter(), len(keys)
     if n <= CORE:
         candidates = _candidates(keys, prices, values, np.arange(n))
         return choose(candidates, budget_cents, max_items, time_limit_s=time_limit_s), candidates
@@ -66,12 +67,21 @@ def choose_from_pool(keys: np.ndarray, prices: np.ndarray, values: np.ndarray, b
                          selection.total_value)]
     if any(proven for proven, _, _ in checks):
         return selection, core
+    if not selection.optimal:  # out of time on the core itself: more creators cannot help
+        return _with_gap(selection, min(outside_ub for _, outside_ub, _ in checks)), core
     cut = checks[0][2]  # at lam: only creators with r above the cut could beat the selection
     wide = np.flatnonzero(reduced > cut - 1e-9 * max(1.0, abs(cut)))
     if len(wide) > WIDEN_LIMIT:
-        bound = max(selection.upper_bound, min(outside_ub for _, outside_ub, _ in checks))
-        gap = (bound - selection.total_value) / bound if bound > 0 else 0.0
-        return replace(selection, optimal=False, gap=gap, upper_bound=bound), core
+        return _with_gap(selection, min(outside_ub for _, outside_ub, _ in checks)), core
     wide = np.union1d(wide, inside)
     candidates = _candidates(keys, prices, values, wide)
-    return choose(candidates, budget_cents, max_items, time_limit_s=time_limit_s), candidates
+    left = max(0.0, time_limit_s - (time.perf_counter() - started))  # one time limit for the whole choice
+    return choose(candidates, budget_cents, max_items, time_limit_s=left), candidates
+
+
+def _with_gap(selection: Selection, outside_ub: float) -> Selection:
+    """The selection, with the gap proven against the core's bound and the outside creators'."""
+    bound = max(selection.upper_bound, outside_ub)
+    gap = (bound - selection.total_value) / bound if bound > 0 else 0.0
+    return replace(selection, optimal=False, gap=gap, upper_bound=bound)
+

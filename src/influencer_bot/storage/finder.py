@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..influence.find_query import FindQuery
 from ..influence.flags import QualityRules
-from ..influence.optimizer import Candidate, Selection, best_single, choose
+from ..influence.optimizer import TIME_LIMIT_S, Candidate, Selection, best_single, choose
 from ..influence.pool_choice import choose_from_pool
 from ..influence.profile import Profile, build_profile
 from ..influence.synonyms import BUILTIN, Synonyms
@@ -98,7 +98,7 @@ def _views(session: Session, team_id: str, ids: Collection[int], thresholds: Tie
 
 
 def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: TierThresholds = TierThresholds(),
-            rules: QualityRules = QualityRules(), time_limit_s: float = 0.1, synonyms: Synonyms = BUILTIN,
+            rules: QualityRules = QualityRules(), time_limit_s: float = TIME_LIMIT_S, synonyms: Synonyms = BUILTIN,
             exclude_ids: Collection[int] = (), budget_cents: int | None = None,
             max_items: int | None = None) -> Proposal:
     """The best set for `query`; `exclude_ids`, `budget_cents` and `max_items` narrow it for a refill."""

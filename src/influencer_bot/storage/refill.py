@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..influence.find_query import FindQuery
 from ..influence.flags import QualityRules
+from ..influence.optimizer import TIME_LIMIT_S
 from ..influence.synonyms import BUILTIN, Synonyms
 from ..influence.tiers import TierThresholds
 from .finder import new_items, propose
@@ -36,7 +37,7 @@ class Refill:
 
 def refill(session: Session, team_id: str, shortlist_id: int, user_id: str, *,
            thresholds: TierThresholds = TierThresholds(), rules: QualityRules = QualityRules(),
-           time_limit_s: float = 0.1, synonyms: Synonyms = BUILTIN) -> Refill:
+           time_limit_s: float = TIME_LIMIT_S, synonyms: Synonyms = BUILTIN) -> Refill:
     shortlist = get_shortlist(session, team_id, shortlist_id)
     kept = [i for i in shortlist.items if i.status != "rejected"]
     query = FindQuery.from_options(shortlist.niche, shortlist.budget_cents, shortlist.options or {})
