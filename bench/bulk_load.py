@@ -110,7 +110,7 @@ def build(engines: list[Engine], team_id: str, n: int, seed: int = 7, batch: int
             cols["ids"].append(cid)
             for name, value in entry.values().items():
                 cols[name].append(value)
-            indexed.append((cid, team_id, "\n".join(f"{t}={w}" for t, w in sorted(entry.terms.items()))))
+            indexed.append((cid, team_id, search_index.format_terms(entry.terms)))
         creators.append((cid, team_id, platform, f["handle"], f["display_name"], f["followers"], f["following"],
                          f["posts_total"], f["country"], f["language"], f["bio"], f["email"],
                          f["quoted_price_cents"], f["topics"], f["category"], cid, now, now))

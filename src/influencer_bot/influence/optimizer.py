@@ -19,11 +19,13 @@ so every step before the search must be about one cheap pass over the pool.
    is that dual at the root's lam, O(1) from prefix sums, and after 2,000 nodes also at a grid
    of other lams (per-suffix tables). On a node or time limit we return the incumbent with the
    largest bound of the open nodes: a proven gap.
+   Where the quick search does not prove the answer, a DP on a price grid brackets the
+   optimum first (price_grid.py): often exact, otherwise a tight bound and a good set.
 5. Pools over 20,000 (``_solve_core``): one pass keeps the ~1,000-2,000 candidates with the best
    ``v - lam*p`` (lam from a 4k sample), 1-4 run on that core, and the dual bound proves that no
    set using an outside candidate can beat the answer (else: retry at the core's lam, then widen).
 
-Stdlib only, deterministic (ties by input index) unless a time limit, rather than a node
+Stdlib and numpy, deterministic (ties by input index) unless a time limit, rather than a node
 limit, ends the search.
 """
 from __future__ import annotations
@@ -37,9 +39,10 @@ import time
 from dataclasses import dataclass
 from typing import Sequence
 
+from . import price_grid
 from .incumbent import greedy_order, incumbent
 
-__all__ = ["Candidate", "Selection", "choose", "greedy", "best_single", "dual_price", "core_check"]
+__all__ = ["Candidate", "Selection", "choose", "greedy", "best_single", "dual_price", "core_check", "undominated"]
 
 _SAMPLE = 4096        # sample size for the coarse dominance filter
 _REL_TOL = 1e-10      # relative tolerance of "no better than": guards float round-off
@@ -269,6 +272,18 @@ def _solve(candidates: Sequence[Candidate], budget: int, max_items: int, deadlin
     lp, lv = [p[i] for i in live], [v[i] for i in live]
     cap = math.inf if node_limit is None else node_limit
     found, found_set, open_ub = _search(lp, lv, rp, lam, budget, k, best, tol, min(cap, _QUICK_NODES), deadline)
+    grid_ub = math.inf
+    if open_ub is not None and cap > _QUICK_NODES:
+        # Not proven by the quick search: bracket the optimum on a price grid (price_grid.py),
+        # which settles most "lumpy" requests outright and bounds the rest tightly.
+        bracket = price_grid.bracket(lp, lv, budget, k)
+        if bracket is not None:
+            grid_ub, grid_set = bracket
+            grid_value = math.fsum(lv[j] for j in grid_set)
+            if grid_value > found + tol:
+                found, found_set = grid_value, grid_set
+            if grid_ub <= found + tol:
+                open_ub = None
     if open_ub is not None and cap > _QUICK_NODES and time.perf_counter() < deadline:
         lams = [lam * f for f in _LAM_GRID] if lam > 0 else [max(vi / pi for vi, pi in zip(lv, lp)) * f for f in (0.25, 0.5)]
         tables = _suffix_tables(lp, lv, [0.0, *lams], k)
@@ -276,9 +291,9 @@ def _solve(candidates: Sequence[Candidate], budget: int, max_items: int, deadlin
         if set2 is not None:
             found, found_set = found2, set2
     chosen = [pool[i] for i in ([live[j] for j in found_set] if found_set is not None else inc)]
-    if open_ub is None or open_ub <= found + tol:
+    if open_ub is None or min(open_ub, grid_ub) <= found + tol:
         return _selection(candidates, chosen, found, True), lam
-    return _selection(candidates, chosen, min(root_ub, open_ub), False), lam
+    return _selection(candidates, chosen, min(root_ub, open_ub, grid_ub), False), lam
 
 
 def _solve_core(candidates: Sequence[Candidate], budget: int, k: int, deadline: float,
@@ -323,6 +338,12 @@ def _core_bound(core: Sequence[Candidate], lam: float, tau: float, budget: int, 
     mu = max(0.0, tau, r_core[k] if len(r_core) > k else 0.0)
     ub = lam * budget + mu * k + math.fsum(r - mu for r in r_core if r > mu)
     return ub, mu, ub + tau - mu, _REL_TOL * ub
+
+
+def undominated(candidates: Sequence[Candidate], budget_cents: int, max_items: int) -> list[int]:
+    """Indices of the affordable candidates that max_items others do not dominate: some
+    optimal set, with any number of items up to max_items, uses only these."""
+    return _prune(candidates, budget_cents, max_items)
 
 
 def dual_price(candidates: Sequence[Candidate], budget_cents: int, max_items: int) -> float:

@@ -9,7 +9,8 @@ request may, so the pool stays in numpy arrays and:
 3. the LP dual proves that no creator outside the core could improve the answer, at lam or
    at the core's own lam (optimizer.core_check). When it cannot, the creators the proof
    could not exclude (r above its cut) are added, up to WIDEN_LIMIT, and solved again;
-   past that the answer is returned with the gap the same bound proves.
+   past that the answer is returned with the gap the same bound proves. Before widening,
+   the price grid (price_grid.outside_bound) tries the proof with a tighter bound.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .optimizer import TIME_LIMIT_S, Candidate, Selection, choose, core_check, dual_price
+from . import price_grid
+from .optimizer import TIME_LIMIT_S, Candidate, Selection, choose, core_check, dual_price, undominated
 
 CORE = 1_500  # creators of a big pool handed to the optimiser
 SAMPLE = 2_000  # creators sampled to estimate lam
@@ -67,12 +69,21 @@ def choose_from_pool(keys: np.ndarray, prices: np.ndarray, values: np.ndarray, b
                          selection.total_value)]
     if any(proven for proven, _, _ in checks):
         return selection, core
+    # The LP bound is weak on "lumpy" requests; the price grid bounds the outside sets tighter.
+    kept = undominated(core, budget_cents, max_items)
+    grid_ub = price_grid.outside_bound([core[i].price_cents for i in kept], [core[i].value for i in kept],
+                                       budget_cents, max_items, lam, tau)
+    outside_ub = min(outside_ub for _, outside_ub, _ in checks)
+    if grid_ub is not None:
+        if grid_ub <= selection.total_value * (1 + 1e-10):
+            return selection, core
+        outside_ub = min(outside_ub, grid_ub)
     if not selection.optimal:  # out of time on the core itself: more creators cannot help
-        return _with_gap(selection, min(outside_ub for _, outside_ub, _ in checks)), core
+        return _with_gap(selection, outside_ub), core
     cut = checks[0][2]  # at lam: only creators with r above the cut could beat the selection
     wide = np.flatnonzero(reduced > cut - 1e-9 * max(1.0, abs(cut)))
     if len(wide) > WIDEN_LIMIT:
-        return _with_gap(selection, min(outside_ub for _, outside_ub, _ in checks)), core
+        return _with_gap(selection, outside_ub), core
     wide = np.union1d(wide, inside)
     candidates = _candidates(keys, prices, values, wide)
     left = max(0.0, time_limit_s - (time.perf_counter() - started))  # one time limit for the whole choice

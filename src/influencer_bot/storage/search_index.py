@@ -87,9 +87,14 @@ def _lock(session: Session, team_id: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"search_index:{team_id}"})
 
 
-def _parse_terms(text_: str) -> dict[str, int]:
+def format_terms(terms: Mapping[str, int]) -> str:
+    """A creator's terms as search_terms stores them: `term=weight` lines."""
+    return "\n".join(f"{term}={weight}" for term, weight in sorted(terms.items()))
+
+
+def _parse_terms(stored: str) -> dict[str, int]:
     out = {}
-    for line in text_.splitlines():
+    for line in stored.splitlines():
         term, _, weight = line.rpartition("=")
         out[term] = int(weight)
     return out
@@ -104,7 +109,7 @@ def write(session: Session, team_id: str, entries: Mapping[int, Entry | None]) -
     old: dict[int, dict[str, int]] = {}
     for start in range(0, len(ids), IN_LIST):
         for cid, terms in session.execute(select(IndexedCreator.creator_id, IndexedCreator.terms).where(
-                IndexedCreator.creator_id.in_(ids[start:start + IN_LIST]))):
+                IndexedCreator.team_id == team_id, IndexedCreator.creator_id.in_(ids[start:start + IN_LIST]))):
             old[cid] = _parse_terms(terms)
     adds: dict[tuple[str, int], list[int]] = defaultdict(list)
     removes: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -122,9 +127,9 @@ def write(session: Session, team_id: str, entries: Mapping[int, Entry | None]) -
     _update_postings(session, team_id, adds, removes)
     _update_columns(session, team_id, rows)
     for start in range(0, len(ids), IN_LIST):
-        session.execute(delete(IndexedCreator).where(IndexedCreator.creator_id.in_(ids[start:start + IN_LIST])))
-    fresh = [{"creator_id": cid, "team_id": team_id,
-              "terms": "\n".join(f"{t}={w}" for t, w in sorted(e.terms.items()))}
+        session.execute(delete(IndexedCreator).where(IndexedCreator.team_id == team_id,
+                                                     IndexedCreator.creator_id.in_(ids[start:start + IN_LIST])))
+    fresh = [{"creator_id": cid, "team_id": team_id, "terms": format_terms(e.terms)}
              for cid in ids if (e := entries[cid]) is not None and e.terms]
     for start in range(0, len(fresh), 5_000):
         session.execute(IndexedCreator.__table__.insert(), fresh[start:start + 5_000])
