@@ -25,6 +25,7 @@ def _brute_force(p, v, budget, k):
 def test_bracket_holds_the_optimum_of_lumpy_instances(seed, monkeypatch):
     rng = random.Random(seed)
     monkeypatch.setattr(price_grid, "GRID", rng.choice([7, 20, 100]))  # coarse: rounding matters
+    monkeypatch.setattr(price_grid, "MIN_GRID", 1)
     budget = rng.randint(1_000, 100_000)
     n, k = rng.randint(3, 12), rng.randint(1, 4)
     p = [rng.choice([rng.randint(1, budget // 20 + 1), rng.randint(budget // 3, budget)]) for _ in range(n)]

@@ -20,13 +20,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
-GRID = 2_000  # cells the budget is split into
-MAX_ITEMS = 400  # creators the bracket is computed for (its tables grow with items x slots x cells)
+GRID = 2_000  # cells the budget is split into, at most
+WORK = 6_000_000  # items x slots x cells a table may take (~30 ms): fewer cells for bigger inputs
+MIN_GRID = 250  # coarser than this, the bracket is too loose to be worth its time
+MAX_ITEMS = 400  # creators the bracket is computed for
 
 
-def _cells(budget: int) -> tuple[int, int]:
-    """(cents a cell, cells the budget holds)."""
-    cell = max(1, -(-budget // GRID))
+def _cells(budget: int, items: int, k: int) -> tuple[int, int] | None:
+    """(cents a cell, cells the budget holds), or None when the table would be too big."""
+    grid = min(GRID, WORK // max(1, items * k))
+    if items > MAX_ITEMS or grid < MIN_GRID:
+        return None
+    cell = max(1, -(-budget // grid))
     return cell, budget // cell
 
 
@@ -68,9 +73,10 @@ def outside_bound(p: Sequence[int], v: Sequence[float], budget: int, k: int, lam
     each outside creator is worth less than tau + lam * its price (storage ranked the pool by
     that reduced profit): the core's relaxed table, with each outside creator of w cells
     counted at its most, tau + lam * (w + 1) * cell. None when there are too many items."""
-    if len(p) > MAX_ITEMS:
+    cells = _cells(budget, len(p), k)
+    if cells is None:
         return None
-    cell, cap = _cells(budget)
+    cell, cap = cells
     best, _ = _table(np.asarray(p, dtype=np.int64) // cell, v, cap, k, trace=False)
     # j outside creators in the cells the core's part leaves: at most j*(tau + lam*cell) + lam*cell*(cap - b)
     per_outside = tau + lam * cell
@@ -85,9 +91,10 @@ def outside_bound(p: Sequence[int], v: Sequence[float], budget: int, k: int, lam
 def bracket(p: Sequence[int], v: Sequence[float], budget: int, k: int) -> tuple[float, list[int]] | None:
     """(upper bound on the optimum, a feasible set at least as good as the grid's restriction
     finds), or None when there are too many items for the tables."""
-    if not p or len(p) > MAX_ITEMS:
+    cells = _cells(budget, len(p), k) if p else None
+    if cells is None:
         return None
-    cell, cap = _cells(budget)
+    cell, cap = cells
     prices = np.asarray(p, dtype=np.int64)
     relaxed = _dp(prices // cell, v, cap, k)
     upper = float(sum(v[i] for i in relaxed))
