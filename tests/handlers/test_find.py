@@ -106,3 +106,10 @@ def test_a_one_creator_shortlist_says_creator_in_the_singular(driver, session_fa
     driver.command("find vegan baking 700")
     summary = next(b for b in driver.messages()[-1]["blocks"] if b.get("block_id") == "shortlist.summary")
     assert "· 1 creator out of 1 matching ·" in summary["elements"][0]["text"]
+
+
+def test_an_unproven_gap_is_never_shown_as_zero():
+    from influencer_bot.handlers.views.format import format_gap
+
+    assert format_gap(0.00004) == "less than 0.1%"  # the time limit ended the proof, however close
+    assert format_gap(0.0049) == "0.5%"

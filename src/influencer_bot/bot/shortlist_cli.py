@@ -22,6 +22,7 @@ from typing import Any
 
 from ..influence.errors import UserError
 from ..influence.find_query import parse_find
+from ..handlers.views.format import format_gap
 from ..influence.money import format_usd
 from ..storage.finder import REASON_CODES, Pick, Proposal
 from .settings import Settings
@@ -77,7 +78,7 @@ def as_table(proposal: Proposal) -> str:
     if proposal.best_single and proposal.best_single.value and len(proposal.picks) > 1:
         lines.append(f"{sel.total_value / proposal.best_single.value:.1f}× the expected {unit} of the best single "
                      f"creator within {format_usd(q.budget_cents)} (@{proposal.best_single.profile.facts.handle})")
-    lines.append("Proven optimal." if sel.optimal else f"Time limit reached: proven within {sel.gap:.1%} of the optimum.")
+    lines.append("Proven optimal." if sel.optimal else f"Time limit reached: proven within {format_gap(sel.gap)} of the optimum.")
     if proposal.excluded:
         lines.append("Left out: " + ", ".join(f"{n:,} {r}" for r, n in proposal.excluded.most_common()) + ".")
     lines.append(f"{proposal.pool:,} creators match; {proposal.eligible:,} were eligible. ≈ marks estimated prices.")

@@ -8,8 +8,9 @@ the creators and their snapshots), except for the synonyms a workspace adds.
   the postings, and one packed array per score column (price, expected engagements,
   expected impressions, engagement rate, platform/tier/blocked codes). A search reads the
   postings of its terms and the score columns and does the rest in memory, so it never
-  walks a million index rows: measured at 1M creators, counting a 285k-creator pool by
-  exclusion reason went from ~150 ms of SQL to a few ms.
+  walks a million index rows: measured at 1M creators, the match stage (pool, counts by
+  reason, eligible creators) went from p95 155 to 75 ms on SQLite, 305 to 115 ms on
+  PostgreSQL, most of it now reading the columns.
 - search_terms: the terms each creator is indexed under, so that re-indexing it knows
   which postings to take it out of.
 - shortlist_rounds: the guard and audit of "Replace rejected".

@@ -16,6 +16,11 @@ MAX_MESSAGE_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 
 
+def format_gap(gap: float) -> str:
+    """A proven relative gap as people read it: never "0.0%" for a gap that is not zero."""
+    return "less than 0.1%" if gap < 0.001 else f"{gap:.1%}"
+
+
 def escape(text: str) -> str:
     """Slack mrkdwn needs only &, < and > escaped; this keeps user data from becoming links or mentions."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

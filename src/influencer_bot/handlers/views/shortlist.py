@@ -20,7 +20,8 @@ from ..button_values import button_value
 from ..ids import ActionId, BlockId
 from .campaign import campaign_button
 from .format import (
-    MAX_MESSAGE_BLOCKS, clip, creator_title, engagement_text, escape, flags_text, price_text, slack_date, to_payload,
+    MAX_MESSAGE_BLOCKS, clip, creator_title, engagement_text, escape, flags_text, format_gap, price_text, slack_date,
+    to_payload,
 )
 
 
@@ -116,7 +117,7 @@ def _footer(view: ShortlistView) -> str:
     if view.campaign is not None:
         lines.append(f"Campaign: *{escape(view.campaign)}*: creators approved here join it at these prices.")
     if not view.optimal:
-        lines.append(f"Time limit reached: best set found, proven within {view.gap:.1%} of the optimum.")
+        lines.append(f"Time limit reached: best set found, proven within {format_gap(view.gap)} of the optimum.")
     if view.excluded:
         left_out = ", ".join(f"{n:,} {reason}" for reason, n in view.excluded.most_common())
         lines.append(f"Left out: {left_out}.")
