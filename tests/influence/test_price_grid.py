@@ -51,3 +51,21 @@ def test_a_lumpy_request_is_proven_optimal_where_the_lp_bound_is_weak():
     assert selection.optimal
     assert lp_bound > 1.01 * selection.total_value  # the LP alone could not have proven it
     assert selection.total_price_cents <= budget and len(selection.keys) <= k
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_suffix_bounds_never_understate_a_completion(seed, monkeypatch):
+    """What branch and bound relies on: from item j, with s slots and `room` cents, no set of
+    the remaining items is worth more than the table says."""
+    rng = random.Random(100 + seed)
+    monkeypatch.setattr(price_grid, "GRID", rng.choice([9, 40, 200]))
+    monkeypatch.setattr(price_grid, "MIN_GRID", 1)
+    budget, n, k = rng.randint(1_000, 60_000), rng.randint(2, 9), rng.randint(1, 4)
+    p = [rng.choice([rng.randint(1, budget // 15 + 1), rng.randint(budget // 4, budget)]) for _ in range(n)]
+    v = [pi * rng.uniform(0.3, 2.5) for pi in p]
+    cell, table = price_grid.suffix_bounds(p, v, budget, k)
+    for j in range(n + 1):
+        for slots in range(k + 1):
+            for room in {0, budget // 3, budget // 2, budget}:
+                best = _brute_force(p[j:], v[j:], room, slots) if slots and j < n else 0.0
+                assert table[j, slots, room // cell] >= best * (1 - 1e-9)

@@ -37,7 +37,7 @@ import math
 import operator
 import time
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from . import price_grid
 from .incumbent import greedy_order, incumbent
@@ -49,6 +49,7 @@ _REL_TOL = 1e-10      # relative tolerance of "no better than": guards float rou
 _CORE_MIN = 20_000    # pools larger than this are solved on a core of the best reduced profits
 _CORE = 1_000         # at least this many candidates in that core
 _QUICK_NODES = 2_000  # nodes searched with the O(1) bound before building tighter ones
+_GRID_SECONDS = 0.01  # time a price-grid table may take, at most (price_grid.WORK, SUFFIX_CELLS)
 TIME_LIMIT_S = 0.05  # default: a shortlist must be posted within Slack's 3 s, and far sooner
 _LAM_GRID = (0.3, 0.6, 0.8, 0.9, 1.1, 1.25, 1.6, 2.5)   # extra duals, as multiples of the root lam
 
@@ -196,10 +197,11 @@ def _suffix_tables(p: list[int], v: list[float], lams: Sequence[float], k: int
 
 def _search(p: list[int], v: list[float], rp: list[float], lam: float, budget: int, k: int,
             best: float, tol: float, node_limit: float, deadline: float,
-            tables: Sequence[tuple[float, list[list[float]]]] = ()
+            tables: Sequence[tuple[float, list[list[float]]]] = (), grid: tuple[int, Any] | None = None
             ) -> tuple[float, list[int] | None, float | None]:
     """DFS over combinations of items 0..m-1 (sorted by v - lam*p descending), bounded by the
-    dual at lam (O(1) from prefix sums rp) and at each extra lam of `tables`.
+    dual at lam (O(1) from prefix sums rp), at each extra lam of `tables`, and by the price
+    grid's relaxed table (price_grid.suffix_bounds) when given.
     Returns (best value, best set or None if the incumbent stands, open bound or None if done)."""
     m = len(p)
     state = {"best": best, "set": None, "nodes": 0}
@@ -211,6 +213,8 @@ def _search(p: list[int], v: list[float], rp: list[float], lam: float, budget: i
         for lam_g, rows in tables:
             row = rows[j]
             b = min(b, lam_g * room + row[min(slots, len(row) - 1)])
+        if grid is not None:
+            b = min(b, float(grid[1][j, slots, room // grid[0]]))
         return val + b
 
     def visit(t: int, room: int, slots: int, val: float) -> None:
@@ -273,7 +277,7 @@ def _solve(candidates: Sequence[Candidate], budget: int, max_items: int, deadlin
     cap = math.inf if node_limit is None else node_limit
     found, found_set, open_ub = _search(lp, lv, rp, lam, budget, k, best, tol, min(cap, _QUICK_NODES), deadline)
     grid_ub = math.inf
-    if open_ub is not None and cap > _QUICK_NODES:
+    if open_ub is not None and cap > _QUICK_NODES and deadline - time.perf_counter() > _GRID_SECONDS:
         # Not proven by the quick search: bracket the optimum on a price grid (price_grid.py),
         # which settles most "lumpy" requests outright and bounds the rest tightly.
         bracket = price_grid.bracket(lp, lv, budget, k)
@@ -287,7 +291,10 @@ def _solve(candidates: Sequence[Candidate], budget: int, max_items: int, deadlin
     if open_ub is not None and cap > _QUICK_NODES and time.perf_counter() < deadline:
         lams = [lam * f for f in _LAM_GRID] if lam > 0 else [max(vi / pi for vi, pi in zip(lv, lp)) * f for f in (0.25, 0.5)]
         tables = _suffix_tables(lp, lv, [0.0, *lams], k)
-        found2, set2, open_ub = _search(lp, lv, rp, lam, budget, k, found, tol, cap - _QUICK_NODES, deadline, tables)
+        grid = (price_grid.suffix_bounds(lp, lv, budget, k)
+                if grid_ub < math.inf and deadline - time.perf_counter() > _GRID_SECONDS else None)
+        found2, set2, open_ub = _search(lp, lv, rp, lam, budget, k, found, tol, cap - _QUICK_NODES, deadline,
+                                        tables, grid)
         if set2 is not None:
             found, found_set = found2, set2
     chosen = [pool[i] for i in ([live[j] for j in found_set] if found_set is not None else inc)]

@@ -7,10 +7,11 @@ request may, so the pool stays in numpy arrays and:
 2. the CORE creators with the best reduced profit r = v - lam*p, plus the best single
    creator (the footer's comparison), become Candidates and are solved exactly;
 3. the LP dual proves that no creator outside the core could improve the answer, at lam or
-   at the core's own lam (optimizer.core_check). When it cannot, the creators the proof
-   could not exclude (r above its cut) are added, up to WIDEN_LIMIT, and solved again;
-   past that the answer is returned with the gap the same bound proves. Before widening,
-   the price grid (price_grid.outside_bound) tries the proof with a tighter bound.
+   at the core's own lam (optimizer.core_check), or the price grid does (a tighter bound on
+   lumpy requests, price_grid.outside_bound). When neither can, the core grows GROWTH times
+   (a lower tau) while that is smaller than what the proof could not exclude; then those
+   creators (r above the LP's cut), up to WIDEN_LIMIT, are solved together. Past that, or
+   out of time, the best set found is returned with the gap the bounds prove.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from .optimizer import TIME_LIMIT_S, Candidate, Selection, choose, core_check, d
 
 CORE = 1_500  # creators of a big pool handed to the optimiser
 SAMPLE = 2_000  # creators sampled to estimate lam
+GRID_SECONDS = 0.01  # time the outside bound's price grid may take (price_grid.WORK)
+GROWTH = 4  # when the core's proof fails, it is grown this many times over before widening
 WIDEN_LIMIT = 20_000  # at most this many when the core's proof fails; past it, a proven gap
 
 
@@ -45,49 +48,69 @@ def choose_from_pool(keys: np.ndarray, prices: np.ndarray, values: np.ndarray, b
                      *, time_limit_s: float = TIME_LIMIT_S) -> tuple[Selection, list[Candidate]]:
     """The optimal set of at most max_items within budget (or the best found, with its gap),
     and the candidates the optimiser chose from. Arrays are aligned, keys ascending."""
-    started, n = time.perf_counter(), len(keys)
+    deadline, n = time.perf_counter() + time_limit_s, len(keys)
     if n <= CORE:
         candidates = _candidates(keys, prices, values, np.arange(n))
         return choose(candidates, budget_cents, max_items, time_limit_s=time_limit_s), candidates
     sample = _candidates(keys, prices, values, np.arange(0, n, max(1, n // SAMPLE)))
     lam = dual_price(sample, budget_cents, max_items)
     reduced = values - lam * prices
-    split = np.argpartition(-reduced, CORE)
-    inside, outside = np.sort(split[:CORE]), split[CORE:]
-    tau = float(reduced[outside].max())
-    tau += 1e-9 * max(1.0, abs(tau))  # round-off in r
     single = best_single_index(prices, values, budget_cents)
-    if single is not None and single not in set(inside.tolist()):
-        inside = np.sort(np.append(inside, single))
-    core = _candidates(keys, prices, values, inside)
-    selection = choose(core, budget_cents, max_items, time_limit_s=time_limit_s)
-    # The proof at the sample's lam, or at the core's own (every outside creator is affordable,
-    # so its reduced profit there is below tau + (lam - core_lam) * budget): the tighter wins.
-    core_lam = dual_price(core, budget_cents, max_items)
-    checks = [core_check(core, lam, tau, budget_cents, max_items, selection.total_value),
-              core_check(core, core_lam, tau + max(0.0, lam - core_lam) * budget_cents, budget_cents, max_items,
-                         selection.total_value)]
-    if any(proven for proven, _, _ in checks):
-        return selection, core
-    # The LP bound is weak on "lumpy" requests; the price grid bounds the outside sets tighter.
-    kept = undominated(core, budget_cents, max_items)
-    grid_ub = price_grid.outside_bound([core[i].price_cents for i in kept], [core[i].value for i in kept],
-                                       budget_cents, max_items, lam, tau)
-    outside_ub = min(outside_ub for _, outside_ub, _ in checks)
-    if grid_ub is not None:
-        if grid_ub <= selection.total_value * (1 + 1e-10):
+    size = CORE
+    while True:
+        split = np.argpartition(-reduced, size) if size < n else np.arange(n)
+        inside = np.sort(split[:size])
+        if single is not None and single not in set(inside.tolist()):
+            inside = np.sort(np.append(inside, single))
+        tau = float(reduced[split[size]]) if size < n else -np.inf  # the best reduced profit left out
+        tau += 1e-9 * max(1.0, abs(tau))  # round-off in r
+        core = _candidates(keys, prices, values, inside)
+        selection = choose(core, budget_cents, max_items, time_limit_s=max(0.0, deadline - time.perf_counter()))
+        proven, outside_ub, cut = _outside(core, selection, lam, tau, budget_cents, max_items, deadline)
+        if proven:
             return selection, core
-        outside_ub = min(outside_ub, grid_ub)
-    if not selection.optimal:  # out of time on the core itself: more creators cannot help
+        if not selection.optimal:  # out of time on the core itself: more creators cannot help
+            return _with_gap(selection, outside_ub), core
+        wide = np.flatnonzero(reduced > cut - 1e-9 * max(1.0, abs(cut)))  # all that could beat it
+        if len(wide) <= GROWTH * size or GROWTH * size >= n or not _time_for(GROWTH * size, deadline):
+            break
+        size *= GROWTH  # a bigger core lowers tau: the proof may hold without loading everything
+    if len(wide) > WIDEN_LIMIT or not _time_for(len(wide), deadline):
         return _with_gap(selection, outside_ub), core
-    cut = checks[0][2]  # at lam: only creators with r above the cut could beat the selection
-    wide = np.flatnonzero(reduced > cut - 1e-9 * max(1.0, abs(cut)))
-    if len(wide) > WIDEN_LIMIT:
-        return _with_gap(selection, outside_ub), core
-    wide = np.union1d(wide, inside)
-    candidates = _candidates(keys, prices, values, wide)
-    left = max(0.0, time_limit_s - (time.perf_counter() - started))  # one time limit for the whole choice
-    return choose(candidates, budget_cents, max_items, time_limit_s=left), candidates
+    candidates = _candidates(keys, prices, values, np.union1d(wide, inside))
+    widened = choose(candidates, budget_cents, max_items, time_limit_s=max(0.0, deadline - time.perf_counter()))
+    if widened.optimal or widened.total_value >= selection.total_value:
+        # every set better than the core's answer is made of these candidates
+        return (widened if widened.optimal else _with_gap(widened, selection.total_value)), candidates
+    return _with_gap(selection, widened.upper_bound), candidates
+
+
+def _time_for(candidates: int, deadline: float) -> bool:
+    """Whether solving that many candidates still fits before the deadline (measured: building
+    a Candidate costs ~4 us; the optimiser then needs its grid tables and some search)."""
+    return deadline - time.perf_counter() > candidates * 5e-6 + 2 * GRID_SECONDS
+
+
+def _outside(core: list[Candidate], selection: Selection, lam: float, tau: float, budget_cents: int,
+             max_items: int, deadline: float) -> tuple[bool, float, float]:
+    """Can a set using a creator outside the core (each worth less than tau + lam * price)
+    beat the selection? (no: proven, the best bound on such sets, the LP's cut: only creators
+    with reduced profit above it could). The LP bound at the ranking's lam, at the core's own
+    (every outside creator is affordable, so its reduced profit there is below
+    tau + (lam - core_lam) * budget), and the price grid's, which is tighter on lumpy requests."""
+    value = selection.total_value
+    core_lam = dual_price(core, budget_cents, max_items)
+    checks = [core_check(core, lam, tau, budget_cents, max_items, value),
+              core_check(core, core_lam, tau + max(0.0, lam - core_lam) * budget_cents, budget_cents, max_items,
+                         value)]
+    bound = min(outside_ub for _, outside_ub, _ in checks)
+    if not any(proven for proven, _, _ in checks) and deadline - time.perf_counter() > GRID_SECONDS:
+        kept = undominated(core, budget_cents, max_items)
+        grid_ub = price_grid.outside_bound([core[i].price_cents for i in kept], [core[i].value for i in kept],
+                                           budget_cents, max_items, lam, tau)
+        if grid_ub is not None:
+            bound = min(bound, grid_ub)
+    return bound <= value * (1 + 1e-10) or any(proven for proven, _, _ in checks), bound, checks[0][2]
 
 
 def _with_gap(selection: Selection, outside_ub: float) -> Selection:

@@ -21,9 +21,10 @@ from collections.abc import Sequence
 import numpy as np
 
 GRID = 2_000  # cells the budget is split into, at most
-WORK = 6_000_000  # items x slots x cells a table may take (~30 ms): fewer cells for bigger inputs
+WORK = 3_000_000  # items x slots x cells a table may take (~10 ms): fewer cells for bigger inputs
 MIN_GRID = 250  # coarser than this, the bracket is too loose to be worth its time
 MAX_ITEMS = 400  # creators the bracket is computed for
+SUFFIX_CELLS = 2_000_000  # entries of the branch and bound's tables (8 MB, ~10 ms): fewer cells past it
 
 
 def _cells(budget: int, items: int, k: int) -> tuple[int, int] | None:
@@ -101,3 +102,27 @@ def bracket(p: Sequence[int], v: Sequence[float], budget: int, k: int) -> tuple[
     if int(prices[relaxed].sum()) <= budget:  # the relaxation's optimum fits: it is the optimum
         return upper, relaxed
     return upper * (1 + 1e-12), _dp(-(-prices // cell), v, cap, k)
+
+
+def suffix_bounds(p: Sequence[int], v: Sequence[float], budget: int, k: int) -> tuple[int, np.ndarray] | None:
+    """(cell, table) with table[j, s, c]: an upper bound on the value of at most s items among
+    j..m-1 whose prices add up to at most c cells (relaxed: prices rounded down). A branch and
+    bound over the items in this order reads the bound of any node from it. float32, rounded
+    up: it may only overstate. None when there are too many items for the tables."""
+    grid = min(GRID, SUFFIX_CELLS // max(1, len(p) * (k + 1)))
+    if len(p) > MAX_ITEMS or grid < MIN_GRID:
+        return None
+    cell = max(1, -(-budget // grid))
+    cap = budget // cell
+    weights = (np.asarray(p, dtype=np.int64) // cell).tolist()
+    best = np.zeros((k + 1, cap + 1))  # zeros in every row: "at most s items" (the empty set is worth 0)
+    table = np.empty((len(p) + 1, k + 1, cap + 1), dtype=np.float32)
+    table[len(p)] = best
+    for j in range(len(p) - 1, -1, -1):
+        w = weights[j]
+        if w <= cap:
+            with_it = best[:-1, :cap + 1 - w] + v[j]
+            np.maximum(best[1:, w:], with_it, out=best[1:, w:])
+        table[j] = best
+    table *= np.float32(1 + 1e-6)  # float32 rounds by at most 6e-8: the product still overstates
+    return cell, table
