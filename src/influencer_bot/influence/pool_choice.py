@@ -26,7 +26,7 @@ from .optimizer import TIME_LIMIT_S, Candidate, Selection, choose, core_check, d
 
 CORE = 1_500  # creators of a big pool handed to the optimiser
 SAMPLE = 2_000  # creators sampled to estimate lam
-GRID_SECONDS = 0.01  # time the outside bound's price grid may take (price_grid.WORK)
+GRID_SECONDS = 0.01  # time a price-grid table takes at most (price_grid.WORK)
 GROWTH = 4  # when the core's proof fails, it is grown this many times over before widening
 WIDEN_LIMIT = 20_000  # at most this many when the core's proof fails; past it, a proven gap
 
@@ -66,7 +66,7 @@ def choose_from_pool(keys: np.ndarray, prices: np.ndarray, values: np.ndarray, b
         tau += 1e-9 * max(1.0, abs(tau))  # round-off in r
         core = _candidates(keys, prices, values, inside)
         selection = choose(core, budget_cents, max_items, time_limit_s=max(0.0, deadline - time.perf_counter()))
-        proven, outside_ub, cut = _outside(core, selection, lam, tau, budget_cents, max_items, deadline)
+        proven, outside_ub, cut = _outside(core, selection, lam, tau, budget_cents, max_items)
         if proven:
             return selection, core
         if not selection.optimal:  # out of time on the core itself: more creators cannot help
@@ -92,7 +92,7 @@ def _time_for(candidates: int, deadline: float) -> bool:
 
 
 def _outside(core: list[Candidate], selection: Selection, lam: float, tau: float, budget_cents: int,
-             max_items: int, deadline: float) -> tuple[bool, float, float]:
+             max_items: int) -> tuple[bool, float, float]:
     """Can a set using a creator outside the core (each worth less than tau + lam * price)
     beat the selection? (no: proven, the best bound on such sets, the LP's cut: only creators
     with reduced profit above it could). The LP bound at the ranking's lam, at the core's own
@@ -104,7 +104,7 @@ def _outside(core: list[Candidate], selection: Selection, lam: float, tau: float
               core_check(core, core_lam, tau + max(0.0, lam - core_lam) * budget_cents, budget_cents, max_items,
                          value)]
     bound = min(outside_ub for _, outside_ub, _ in checks)
-    if not any(proven for proven, _, _ in checks) and deadline - time.perf_counter() > GRID_SECONDS:
+    if not any(proven for proven, _, _ in checks):  # capped (~10 ms), and worth it: see optimizer._solve
         kept = undominated(core, budget_cents, max_items)
         grid_ub = price_grid.outside_bound([core[i].price_cents for i in kept], [core[i].value for i in kept],
                                            budget_cents, max_items, lam, tau)
