@@ -42,14 +42,13 @@ from typing import Any, Sequence
 from . import price_grid
 from .incumbent import greedy_order, incumbent
 
-__all__ = ["Candidate", "Selection", "choose", "greedy", "best_single", "dual_price", "core_check", "undominated"]
+__all__ = ["Candidate", "Selection", "choose", "greedy", "best_single", "dual_price", "core_check", "undominated", "unproven"]
 
 _SAMPLE = 4096        # sample size for the coarse dominance filter
 _REL_TOL = 1e-10      # relative tolerance of "no better than": guards float round-off
 _CORE_MIN = 20_000    # pools larger than this are solved on a core of the best reduced profits
 _CORE = 1_000         # at least this many candidates in that core
 _QUICK_NODES = 2_000  # nodes searched with the O(1) bound before building tighter ones
-_GRID_SECONDS = 0.01  # time a price-grid table may take, at most (price_grid.WORK, SUFFIX_CELLS)
 TIME_LIMIT_S = 0.05  # default: a shortlist must be posted within Slack's 3 s, and far sooner
 _LAM_GRID = (0.3, 0.6, 0.8, 0.9, 1.1, 1.25, 1.6, 2.5)   # extra duals, as multiples of the root lam
 
@@ -294,7 +293,7 @@ def _solve(candidates: Sequence[Candidate], budget: int, max_items: int, deadlin
         lams = [lam * f for f in _LAM_GRID] if lam > 0 else [max(vi / pi for vi, pi in zip(lv, lp)) * f for f in (0.25, 0.5)]
         tables = _suffix_tables(lp, lv, [0.0, *lams], k)
         grid = (price_grid.suffix_bounds(lp, lv, budget, k)
-                if grid_ub < math.inf and deadline - time.perf_counter() > _GRID_SECONDS else None)
+                if grid_ub < math.inf and deadline - time.perf_counter() > price_grid.TABLE_SECONDS else None)
         found2, set2, open_ub = _search(lp, lv, rp, lam, budget, k, found, tol, cap - _QUICK_NODES, deadline,
                                         tables, grid)
         if set2 is not None:
@@ -331,8 +330,7 @@ def _solve_core(candidates: Sequence[Candidate], budget: int, k: int, deadline: 
             bound = min(ub, max(sel.upper_bound, outside_ub))
             if bound <= sel.total_value + tol:
                 return Selection(sel.keys, sel.total_price_cents, sel.total_value, True, 0.0, sel.total_value)
-            gap, bound = _gap(sel.total_value, bound)
-            return Selection(sel.keys, sel.total_price_cents, sel.total_value, False, gap, bound)
+            return unproven(sel, bound)
         if attempt == 0:
             lam = core_lam
     ub, mu, _, tol = _core_bound(core, lam, t, budget, k)
@@ -373,6 +371,12 @@ def core_check(core: Sequence[Candidate], lam: float, tau: float, budget_cents: 
     outside candidates with v - lam*p > c could)."""
     ub, mu, outside_ub, tol = _core_bound(core, lam, tau, budget_cents, max_items)
     return outside_ub <= value + tol, outside_ub, value + tol - ub + mu
+
+
+def unproven(selection: Selection, upper_bound: float) -> Selection:
+    """The selection, not proven optimal, with the gap to this upper bound (never below its value)."""
+    gap, bound = _gap(selection.total_value, upper_bound)
+    return Selection(selection.keys, selection.total_price_cents, selection.total_value, False, gap, bound)
 
 
 def _gap(value: float, ub: float) -> tuple[float, float]:

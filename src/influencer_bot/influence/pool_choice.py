@@ -17,16 +17,14 @@ request may, so the pool stays in numpy arrays and:
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 import numpy as np
 
 from . import price_grid
-from .optimizer import TIME_LIMIT_S, Candidate, Selection, choose, core_check, dual_price, undominated
+from .optimizer import TIME_LIMIT_S, Candidate, Selection, choose, core_check, dual_price, undominated, unproven
 
 CORE = 1_500  # creators of a big pool handed to the optimiser
 SAMPLE = 2_000  # creators sampled to estimate lam
-GRID_SECONDS = 0.01  # time a price-grid table takes at most (price_grid.WORK)
 GROWTH = 4  # when the core's proof fails, it is grown this many times over before widening
 WIDEN_LIMIT = 20_000  # at most this many when the core's proof fails; past it, a proven gap
 
@@ -60,7 +58,7 @@ def choose_from_pool(keys: np.ndarray, prices: np.ndarray, values: np.ndarray, b
     while True:
         split = np.argpartition(-reduced, size) if size < n else np.arange(n)
         inside = np.sort(split[:size])
-        if single is not None and single not in set(inside.tolist()):
+        if single is not None and not (inside == single).any():
             inside = np.sort(np.append(inside, single))
         tau = float(reduced[split[size]]) if size < n else -np.inf  # the best reduced profit left out
         tau += 1e-9 * max(1.0, abs(tau))  # round-off in r
@@ -70,25 +68,27 @@ def choose_from_pool(keys: np.ndarray, prices: np.ndarray, values: np.ndarray, b
         if proven:
             return selection, core
         if not selection.optimal:  # out of time on the core itself: more creators cannot help
-            return _with_gap(selection, outside_ub), core
+            return unproven(selection, max(selection.upper_bound, outside_ub)), core
         wide = np.flatnonzero(reduced > cut - 1e-9 * max(1.0, abs(cut)))  # all that could beat it
         if len(wide) <= GROWTH * size or GROWTH * size >= n or not _time_for(GROWTH * size, deadline):
             break
         size *= GROWTH  # a bigger core lowers tau: the proof may hold without loading everything
     if len(wide) > WIDEN_LIMIT or not _time_for(len(wide), deadline):
-        return _with_gap(selection, outside_ub), core
+        return unproven(selection, max(selection.upper_bound, outside_ub)), core
     candidates = _candidates(keys, prices, values, np.union1d(wide, inside))
     widened = choose(candidates, budget_cents, max_items, time_limit_s=max(0.0, deadline - time.perf_counter()))
     if widened.optimal or widened.total_value >= selection.total_value:
         # every set better than the core's answer is made of these candidates
-        return (widened if widened.optimal else _with_gap(widened, selection.total_value)), candidates
-    return _with_gap(selection, widened.upper_bound), candidates
+        if widened.optimal:
+            return widened, candidates
+        return unproven(widened, max(widened.upper_bound, selection.total_value)), candidates
+    return unproven(selection, max(selection.upper_bound, widened.upper_bound)), candidates
 
 
 def _time_for(candidates: int, deadline: float) -> bool:
     """Whether solving that many candidates still fits before the deadline (measured: building
     a Candidate costs ~4 us; the optimiser then needs its grid tables and some search)."""
-    return deadline - time.perf_counter() > candidates * 5e-6 + 2 * GRID_SECONDS
+    return deadline - time.perf_counter() > candidates * 5e-6 + 2 * price_grid.TABLE_SECONDS
 
 
 def _outside(core: list[Candidate], selection: Selection, lam: float, tau: float, budget_cents: int,
@@ -111,11 +111,4 @@ def _outside(core: list[Candidate], selection: Selection, lam: float, tau: float
         if grid_ub is not None:
             bound = min(bound, grid_ub)
     return bound <= value * (1 + 1e-10) or any(proven for proven, _, _ in checks), bound, checks[0][2]
-
-
-def _with_gap(selection: Selection, outside_ub: float) -> Selection:
-    """The selection, with the gap proven against the core's bound and the outside creators'."""
-    bound = max(selection.upper_bound, outside_ub)
-    gap = (bound - selection.total_value) / bound if bound > 0 else 0.0
-    return replace(selection, optimal=False, gap=gap, upper_bound=bound)
 

@@ -21,44 +21,45 @@ from collections.abc import Sequence
 import numpy as np
 
 GRID = 2_000  # cells the budget is split into, at most
-WORK = 3_000_000  # items x slots x cells a table may take (~10 ms): fewer cells for bigger inputs
-MIN_GRID = 250  # coarser than this, the bracket is too loose to be worth its time
-MAX_ITEMS = 400  # creators the bracket is computed for
+WORK = 3_000_000  # items x slots x cells a bracket table may take (~10 ms): fewer cells for bigger inputs
 SUFFIX_CELLS = 2_000_000  # entries of the branch and bound's tables (8 MB, ~10 ms): fewer cells past it
+TABLE_SECONDS = 0.01  # what either takes at most, for callers planning their time limit
+MIN_GRID = 250  # coarser than this, the bounds are too loose to be worth their time
+MAX_ITEMS = 400  # creators the tables are computed for
 
 
-def _cells(budget: int, items: int, k: int) -> tuple[int, int] | None:
-    """(cents a cell, cells the budget holds), or None when the table would be too big."""
-    grid = min(GRID, WORK // max(1, items * k))
-    if items > MAX_ITEMS or grid < MIN_GRID:
+def _cells(budget: int, items: int, per_cell: int, limit: int) -> tuple[int, int] | None:
+    """(cents a cell, cells the budget holds) for a table of items x per_cell entries a cell
+    within `limit`, or None when that would be too coarse or the items too many."""
+    grid = min(GRID, limit // max(1, items * per_cell))
+    if not items or items > MAX_ITEMS or grid < MIN_GRID:
         return None
     cell = max(1, -(-budget // grid))
     return cell, budget // cell
 
 
-def _table(weights: np.ndarray, values: Sequence[float], cap: int, k: int, trace: bool
-           ) -> tuple[np.ndarray, list[np.ndarray | None]]:
-    """best[c, b]: the most value of c items weighing at most b; and, if `trace`, per item
-    where taking it improved the table (for reading the set back)."""
-    best = np.full((k + 1, cap + 1), -np.inf)
-    best[0, :] = 0.0
-    took: list[np.ndarray | None] = []
-    for w, v in zip(weights.tolist(), values):
-        if w > cap:
-            took.append(None)
-            continue
-        with_it = best[:-1, :cap + 1 - w] + v
-        target = best[1:, w:]  # a view: updated in place, from values computed before the update
-        better = with_it > target
-        np.copyto(target, with_it, where=better)
-        took.append(better if trace else None)
-    return best, took
+def _empty(k: int, cap: int) -> np.ndarray:
+    """best[c, b]: the most value of at most c items weighing at most b cells (the empty set: 0)."""
+    return np.zeros((k + 1, cap + 1))
+
+
+def _add(best: np.ndarray, w: int, v: float) -> np.ndarray | None:
+    """Let the table take one more item of weight w and value v (in place); where it did."""
+    cap = best.shape[1] - 1
+    if w > cap:
+        return None
+    with_it = best[:-1, :cap + 1 - w] + v
+    target = best[1:, w:]  # a view, updated from values computed before the update
+    better = with_it > target
+    np.copyto(target, with_it, where=better)
+    return better
 
 
 def _dp(weights: np.ndarray, values: Sequence[float], cap: int, k: int) -> list[int]:
     """Indices of a most valuable set of at most k items with total weight <= cap."""
-    best, took = _table(weights, values, cap, k, trace=True)
-    c, b = int(np.argmax(best[:, cap])), cap
+    best = _empty(k, cap)
+    took = [_add(best, w, v) for w, v in zip(weights.tolist(), values)]
+    c, b = k, cap
     chosen = []
     for i in range(len(took) - 1, -1, -1):
         if c == 0:
@@ -74,11 +75,13 @@ def outside_bound(p: Sequence[int], v: Sequence[float], budget: int, k: int, lam
     each outside creator is worth less than tau + lam * its price (storage ranked the pool by
     that reduced profit): the core's relaxed table, with each outside creator of w cells
     counted at its most, tau + lam * (w + 1) * cell. None when there are too many items."""
-    cells = _cells(budget, len(p), k)
+    cells = _cells(budget, len(p), k, WORK)
     if cells is None:
         return None
     cell, cap = cells
-    best, _ = _table(np.asarray(p, dtype=np.int64) // cell, v, cap, k, trace=False)
+    best = _empty(k, cap)
+    for w, value in zip((np.asarray(p, dtype=np.int64) // cell).tolist(), v):
+        _add(best, w, value)
     # j outside creators in the cells the core's part leaves: at most j*(tau + lam*cell) + lam*cell*(cap - b)
     per_outside = tau + lam * cell
     slack = best - lam * cell * np.arange(cap + 1) + lam * cell * cap  # (c, b) -> core part + the rest at lam
@@ -92,7 +95,7 @@ def outside_bound(p: Sequence[int], v: Sequence[float], budget: int, k: int, lam
 def bracket(p: Sequence[int], v: Sequence[float], budget: int, k: int) -> tuple[float, list[int]] | None:
     """(upper bound on the optimum, a feasible set at least as good as the grid's restriction
     finds), or None when there are too many items for the tables."""
-    cells = _cells(budget, len(p), k) if p else None
+    cells = _cells(budget, len(p), k, WORK)
     if cells is None:
         return None
     cell, cap = cells
@@ -109,20 +112,16 @@ def suffix_bounds(p: Sequence[int], v: Sequence[float], budget: int, k: int) -> 
     j..m-1 whose prices add up to at most c cells (relaxed: prices rounded down). A branch and
     bound over the items in this order reads the bound of any node from it. float32, rounded
     up: it may only overstate. None when there are too many items for the tables."""
-    grid = min(GRID, SUFFIX_CELLS // max(1, len(p) * (k + 1)))
-    if len(p) > MAX_ITEMS or grid < MIN_GRID:
+    cells = _cells(budget, len(p), k + 1, SUFFIX_CELLS)
+    if cells is None:
         return None
-    cell = max(1, -(-budget // grid))
-    cap = budget // cell
+    cell, cap = cells
     weights = (np.asarray(p, dtype=np.int64) // cell).tolist()
-    best = np.zeros((k + 1, cap + 1))  # zeros in every row: "at most s items" (the empty set is worth 0)
+    best = _empty(k, cap)
     table = np.empty((len(p) + 1, k + 1, cap + 1), dtype=np.float32)
     table[len(p)] = best
     for j in range(len(p) - 1, -1, -1):
-        w = weights[j]
-        if w <= cap:
-            with_it = best[:-1, :cap + 1 - w] + v[j]
-            np.maximum(best[1:, w:], with_it, out=best[1:, w:])
+        _add(best, weights[j], v[j])
         table[j] = best
     table *= np.float32(1 + 1e-6)  # float32 rounds by at most 6e-8: the product still overstates
     return cell, table

@@ -127,9 +127,11 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
         pool, counts = found.pool, found.excluded
         lap("match")
         if k > 0:
-            keep = ~np.isin(found.ids, np.fromiter(skip, dtype=np.int64, count=len(skip)))  # already listed
-            selection, candidates = choose_from_pool(found.ids[keep], found.price_cents[keep], found.value[keep],
-                                                     budget, k, time_limit_s=time_limit_s)
+            ids, prices, values = found.ids, found.price_cents, found.value
+            if skip:  # a refill: creators already on the shortlist are left out
+                keep = ~np.isin(ids, np.fromiter(skip, dtype=np.int64, count=len(skip)))
+                ids, prices, values = ids[keep], prices[keep], values[keep]
+            selection, candidates = choose_from_pool(ids, prices, values, budget, k, time_limit_s=time_limit_s)
             keys = [c.key for c in candidates]
             by_id = dict(zip(keys, found.relevance[np.searchsorted(found.ids, keys)].tolist()))
     excluded = Counter({REASONS[code]: n for code, n in counts.items()})

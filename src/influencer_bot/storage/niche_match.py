@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
+from pyroaring import BitMap
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -84,7 +85,7 @@ def rejected_ids(session: Session, team_id: str, now: datetime) -> frozenset[int
         Decision.team_id == team_id, Decision.decision == "rejected", Decision.decided_at >= now - REJECTION_MEMORY)))
 
 
-def _ids(bits) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _ids(bits: BitMap) -> np.ndarray:
     return np.frombuffer(bits.to_array(), dtype=np.uint32) if bits else np.empty(0, dtype=np.uint32)
 
 
@@ -94,16 +95,12 @@ def word_weights(session: Session, team_id: str, alternatives: Sequence[frozense
     found = index.postings(session, team_id, sorted(set().union(*alternatives)))
     per_word = []
     for alts in alternatives:
-        by_weight: dict[int, object] = {}
+        by_weight: dict[int, BitMap] = {}
         for term in alts:
             for weight, bits in found.get(term, {}).items():
                 by_weight[weight] = by_weight[weight] | bits if weight in by_weight else bits
         per_word.append(by_weight)
-    union = None
-    for by_weight in per_word:
-        for bits in by_weight.values():
-            union = bits.copy() if union is None else union | bits  # type: ignore[attr-defined]
-    ids = _ids(union)
+    ids = _ids(BitMap().union(*(bits for by_weight in per_word for bits in by_weight.values())))
     weights = np.zeros((len(ids), len(alternatives)), dtype=np.int16)
     for j, by_weight in enumerate(per_word):
         for weight in sorted(by_weight):  # ascending: a creator's best weight is written last
@@ -131,16 +128,16 @@ def match(session: Session, team_id: str, alternatives: Sequence[frozenset[str]]
     codes = cols["codes"][pos]
     keep = np.ones(len(ids), dtype=bool)
     if f.platform:
-        keep &= (codes & 0x03) == index.platform_code(f.platform)
+        keep &= index.platform_codes(codes) == index.platform_code(f.platform)
     if f.tier:
-        keep &= ((codes >> 2) & 0x07) == index.tier_code(f.tier)
+        keep &= index.tier_codes(codes) == index.tier_code(f.tier)
     ids, weights, pos, codes = ids[keep], weights[keep], pos[keep], codes[keep]
     price, base = cols["price"][pos], cols[base_name][pos]
     # (code, the creator has it), checked in this order: a creator counts under the first that applies
     tests = [(REJECTED, np.isin(ids, np.fromiter(rejected, dtype=np.int64, count=len(rejected))))]
     if not f.keep_emerging:
-        tests.append((EMERGING, ((codes >> 2) & 0x07) == index.tier_code("emerging")))
-    tests += [(QUALITY, (codes & index.BLOCKED_BIT) != 0), (NO_METRICS, (price < 0) | ~(base > 0))]
+        tests.append((EMERGING, index.tier_codes(codes) == index.tier_code("emerging")))
+    tests += [(QUALITY, index.blocked(codes)), (NO_METRICS, (price < 0) | ~(base > 0))]
     if f.min_er_pct is not None:
         tests.append((BELOW_MIN_ER, ~(cols["er"][pos] >= f.min_er_pct)))
     if f.budget_cents is not None:

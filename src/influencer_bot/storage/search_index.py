@@ -61,6 +61,19 @@ def tier_code(tier: str | None) -> int:
     return TIERS.index(tier)
 
 
+def platform_codes(codes: np.ndarray) -> np.ndarray:
+    """The platform code of each entry of a `codes` column (see encode_codes)."""
+    return codes & 0x03
+
+
+def tier_codes(codes: np.ndarray) -> np.ndarray:
+    return (codes >> 2) & 0x07
+
+
+def blocked(codes: np.ndarray) -> np.ndarray:
+    return (codes & BLOCKED_BIT) != 0
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What the index holds of one creator: its terms and the scores a search ranks by."""
