@@ -1,6 +1,6 @@
 """Bulk-load a synthetic workspace for the shortlist benchmark (bench/shortlist.py).
 
-The population is the demo one (influence/demo_population.py), and every derived row,
+The population is the demo one (storage/demo/population.py), and every derived row,
 the niche index's postings and score columns, is computed by the same function the write
 path uses (storage/creator_index.index_entry) and encoded by search_index's own encoders.
 Only the writing differs: raw driver executemany on SQLite, COPY on PostgreSQL, and each
@@ -22,12 +22,12 @@ import numpy as np
 from pyroaring import BitMap
 from sqlalchemy import Engine, text
 
-from influencer_bot.influence.demo_population import generate_population
+from influencer_bot.storage.demo.population import generate_population
 from influencer_bot.influence.flags import QualityRules
 from influencer_bot.influence.tiers import TierThresholds
-from influencer_bot.storage import search_index
-from influencer_bot.storage.creator_index import index_entry
-from influencer_bot.storage.creators import CreatorView
+from influencer_bot.storage.search import index as search_index
+from influencer_bot.storage.search.indexer import index_entry
+from influencer_bot.storage.creators.views import CreatorView
 
 CREATOR_COLS = ("id", "team_id", "platform", "handle", "display_name", "followers", "following", "posts_total",
                 "country", "language", "bio", "email", "quoted_price_cents", "topics", "category",

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from influencer_bot.storage.db import make_engine, make_session_factory
-from influencer_bot.storage.demo import load_demo_data
+from influencer_bot.storage.demo.creators import load_demo_data
 from influencer_bot.storage.migrate import ensure_schema
 from influencer_bot.storage.models import Creator, MetricSnapshot
 

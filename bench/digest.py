@@ -32,15 +32,15 @@ from digest_data import NOW, TEAM, load  # noqa: E402
 from digest_world import python_totals  # noqa: E402
 
 from influencer_bot.bot.digest_runner import DigestRunner, RunnerConfig  # noqa: E402
-from influencer_bot.bot.local_slack import LocalSlack  # noqa: E402
+from influencer_bot.bot.local.web_api import LocalSlack  # noqa: E402
 from influencer_bot.bot.slack_client import make_web_client  # noqa: E402
 from influencer_bot.handlers.services import Services  # noqa: E402
 from influencer_bot.handlers.views.digest import digest_blocks  # noqa: E402
 from influencer_bot.handlers.views.digest_chart import render_chart  # noqa: E402
 from influencer_bot.influence.digest_schedule import Cadence  # noqa: E402
-from influencer_bot.storage import digests as store  # noqa: E402
+from influencer_bot.storage.digests import subscriptions as store  # noqa: E402
 from influencer_bot.storage.db import make_engine, make_session_factory, transaction  # noqa: E402
-from influencer_bot.storage.digest_content import build_content, chart_data  # noqa: E402
+from influencer_bot.storage.digests.content import build_content, chart_data  # noqa: E402
 from influencer_bot.storage.migrate import upgrade  # noqa: E402
 
 TARGET_P95_S = 1.0

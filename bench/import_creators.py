@@ -23,7 +23,7 @@ from influencer_bot.storage.importers import import_creators_file
 from influencer_bot.storage.importers.creators_csv import ImportReport, parse_records, read_text
 from influencer_bot.storage.migrate import ensure_schema
 from influencer_bot.storage.models import Creator, MetricSnapshot, Workspace
-from influencer_bot.storage.records import METRIC_FIELDS, PROFILE_FIELDS
+from influencer_bot.storage.creators.records import METRIC_FIELDS, PROFILE_FIELDS
 
 TEAM = "TBENCH"
 TARGET_S = 30.0

@@ -14,7 +14,7 @@ from influencer_bot.influence.find_query import FindQuery
 from influencer_bot.influence.optimizer import Candidate, Selection, greedy
 from influencer_bot.influence.profile import build_profile
 from influencer_bot.influence.tiers import Tier
-from influencer_bot.storage.creators import CreatorView
+from influencer_bot.storage.creators.views import CreatorView
 from influencer_bot.storage.models import Creator, MetricSnapshot
 
 

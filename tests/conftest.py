@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 sys.path.insert(0, str(Path(__file__).parent))
 import pg_server  # noqa: E402
 
-from influencer_bot.bot.local_driver import LocalDriver  # noqa: E402
-from influencer_bot.bot.local_slack import LocalSlack  # noqa: E402
+from influencer_bot.bot.local.driver import LocalDriver  # noqa: E402
+from influencer_bot.bot.local.web_api import LocalSlack  # noqa: E402
 from influencer_bot.handlers.services import Services  # noqa: E402
 from influencer_bot.storage.db import make_engine, make_session_factory  # noqa: E402
 from influencer_bot.storage.migrate import upgrade  # noqa: E402

@@ -20,8 +20,8 @@ from influencer_bot.influence.kpis import (
     NUMBER_FIELDS, CampaignTotals, MemberDeal, PostFigures, PostNumbers, totals_from_posts,
 )
 from influencer_bot.influence.platforms import Platform
-from influencer_bot.storage.campaigns import add_member, create_campaign
-from influencer_bot.storage.creators import find_by_handle
+from influencer_bot.storage.campaigns.store import add_member, create_campaign
+from influencer_bot.storage.creators.views import find_by_handle
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import Campaign, CampaignMember, Post, PostSnapshot, Shortlist, ShortlistItem
 

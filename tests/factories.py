@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from influencer_bot.influence.platforms import Platform
-from influencer_bot.storage.creators import upsert_creators
+from influencer_bot.storage.ingest import upsert_creators
 from influencer_bot.storage.db import transaction
-from influencer_bot.storage.records import CreatorRecord
+from influencer_bot.storage.creators.records import CreatorRecord
 from influencer_bot.storage.workspaces import ensure_workspace
 
 

@@ -56,7 +56,7 @@ def test_ask_digest_now_on_demo_data_shows_the_digest_and_its_chart(local_db, ca
 
 
 def test_console_runs_a_find_and_clicks_a_numbered_button(local_db, monkeypatch, capsys):
-    from influencer_bot.bot import console
+    from influencer_bot.bot.local import console
 
     script = io.StringIO("/influencer find vegan baking 2000\n1\n1\n:quit\n")
     monkeypatch.setattr(console.sys, "stdin", script)

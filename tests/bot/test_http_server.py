@@ -14,7 +14,7 @@ from conftest import TEAM
 from factories import add, baker
 from influencer_bot.bot.app import create_app
 from influencer_bot.bot.server import wsgi_app
-from influencer_bot.bot.signing import sign_request, slash_command_body
+from influencer_bot.bot.local.signing import sign_request, slash_command_body
 from influencer_bot.handlers.commands import find
 
 SECRET = "test-signing-secret"

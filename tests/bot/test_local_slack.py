@@ -15,8 +15,8 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, Se
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
-from influencer_bot.bot.local_slack import LocalSlack
-from influencer_bot.bot.signing import block_actions_body, sign_request, slash_command_body
+from influencer_bot.bot.local.web_api import LocalSlack
+from influencer_bot.bot.local.signing import block_actions_body, sign_request, slash_command_body
 
 SECRET = "local-signing-secret"
 BLOCKS = [{"type": "actions", "block_id": "decide",

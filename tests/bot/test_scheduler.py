@@ -24,7 +24,7 @@ from influencer_bot.bot.digest_runner import DigestRunner, Outcome
 from influencer_bot.bot.scheduler import DigestScheduler
 from influencer_bot.bot.slack_client import make_web_client
 from influencer_bot.influence.digest_schedule import Cadence, occurrences
-from influencer_bot.storage import digests as store
+from influencer_bot.storage.digests import subscriptions as store
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import DigestRun
 from influencer_bot.storage.workspaces import ensure_workspace

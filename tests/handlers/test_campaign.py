@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from conftest import TEAM
 from factories import add, baker
-from influencer_bot.bot.local_driver import buttons_of
+from influencer_bot.bot.local.driver import buttons_of
 from influencer_bot.storage.models import Campaign, CampaignMember, Post, Shortlist, ShortlistItem
 
 

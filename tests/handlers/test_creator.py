@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from conftest import OTHER_TEAM, TEAM
 from factories import add, baker
 from influencer_bot.influence.platforms import Platform
-from influencer_bot.storage.creators import upsert_creators
+from influencer_bot.storage.ingest import upsert_creators
 from influencer_bot.storage.db import transaction
 
 

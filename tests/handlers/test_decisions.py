@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from conftest import OTHER_TEAM, TEAM
 from factories import add, baker
-from influencer_bot.bot.local_driver import LocalDriver, buttons_of
-from influencer_bot.bot.signing import block_actions_body, sign_request
+from influencer_bot.bot.local.driver import LocalDriver, buttons_of
+from influencer_bot.bot.local.signing import block_actions_body, sign_request
 from influencer_bot.storage.models import Decision, ShortlistItem
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from conftest import TEAM
 from digest_world import expected_totals, make_world, python_totals
 from influencer_bot.influence.kpis import fmt_count, fmt_money, fmt_pct, fmt_ratio
-from influencer_bot.storage.demo import load_demo_data
+from influencer_bot.storage.demo.creators import load_demo_data
 from influencer_bot.storage.models import Campaign, DigestRun, DigestSubscription, utcnow
 
 

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from conftest import OTHER_TEAM, TEAM
 from factories import add, baker
-from influencer_bot.bot.local_driver import LocalDriver, buttons_of
+from influencer_bot.bot.local.driver import LocalDriver, buttons_of
 from influencer_bot.storage.models import ShortlistItem
-from influencer_bot.storage.search_models import ShortlistRound
+from influencer_bot.storage.models import ShortlistRound
 
 
 def _handles(message) -> list[str]:

@@ -6,7 +6,7 @@ import re
 
 from conftest import OTHER_TEAM, TEAM
 from factories import add, baker
-from influencer_bot.bot.local_driver import LocalDriver, buttons_of
+from influencer_bot.bot.local.driver import LocalDriver, buttons_of
 from influencer_bot.influence.platforms import Platform
 
 

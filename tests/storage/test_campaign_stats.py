@@ -13,9 +13,9 @@ from conftest import OTHER_TEAM, TEAM
 from factories import add, baker
 from influencer_bot.influence.kpis import NUMBER_FIELDS as FIELDS, MemberDeal, PostFigures, PostNumbers, totals_from_posts
 from influencer_bot.influence.platforms import Platform
-from influencer_bot.storage import campaigns as store
-from influencer_bot.storage.campaign_stats import campaign_totals, creator_rows, pending_decisions
-from influencer_bot.storage.digest_content import build_content, chart_data
+from influencer_bot.storage.campaigns import store
+from influencer_bot.storage.campaigns.stats import campaign_totals, creator_rows, pending_decisions
+from influencer_bot.storage.digests.content import build_content, chart_data
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import CampaignMember, Creator, Post, PostSnapshot
 from influencer_bot.storage.shortlists import NewItem, Verdict, create_shortlist, decide

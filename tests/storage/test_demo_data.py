@@ -12,17 +12,17 @@ import pytest
 from sqlalchemy import func, select
 
 from influencer_bot.influence.benchmarks import benchmark
-from influencer_bot.influence.demo_population import NICHES, DemoCreator, generate_population
+from influencer_bot.storage.demo.population import NICHES, DemoCreator, generate_population
 from influencer_bot.influence.engagement import Method
 from influencer_bot.influence.platforms import Platform
 from influencer_bot.influence.pricing import estimate
 from influencer_bot.influence.profile import CreatorFacts, Profile, build_profile
 from influencer_bot.influence.tiers import Tier
-from influencer_bot.storage.creators import count_creators, find_by_handle, follower_history
-from influencer_bot.storage.demo import generate_records, load_demo_data
+from influencer_bot.storage.creators.views import count_creators, find_by_handle, follower_history
+from influencer_bot.storage.demo.creators import generate_records, load_demo_data
 from influencer_bot.storage.models import Creator, MetricSnapshot
-from influencer_bot.storage.records import CreatorRecord, normalize_handle
-from influencer_bot.storage import search_index
+from influencer_bot.storage.creators.records import CreatorRecord, normalize_handle
+from influencer_bot.storage.search import index as search_index
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 POPULATION = 5_000

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import TEAM
 from influencer_bot.influence.digest_schedule import Cadence, Period, latest, occurrences, period_key
-from influencer_bot.storage import digest_ledger as ledger
-from influencer_bot.storage import digests as store
+from influencer_bot.storage.digests import ledger
+from influencer_bot.storage.digests import subscriptions as store
 from influencer_bot.storage.db import make_engine, make_session_factory, transaction
 from influencer_bot.storage.workspaces import ensure_workspace
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from conftest import TEAM
 from influencer_bot.influence.digest_schedule import Cadence
-from influencer_bot.storage import digests as store
+from influencer_bot.storage.digests import subscriptions as store
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import DigestSubscription
 from influencer_bot.storage.workspaces import ensure_workspace

@@ -17,11 +17,12 @@ from influencer_bot.influence.errors import UserError
 from influencer_bot.influence.platforms import Platform
 from influencer_bot.influence.profile import build_profile
 from influencer_bot.influence.tiers import TierThresholds
-from influencer_bot.storage.creators import iter_views, upsert_creators
+from influencer_bot.storage.creators.views import iter_views
+from influencer_bot.storage.ingest import upsert_creators
 from influencer_bot.storage.db import transaction
-from influencer_bot.storage.export import COLUMNS, write_export
+from influencer_bot.storage.creators.export import COLUMNS, write_export
 from influencer_bot.storage.importers import import_creators_file
-from influencer_bot.storage.records import CreatorRecord
+from influencer_bot.storage.creators.records import CreatorRecord
 from influencer_bot.storage.workspaces import ensure_workspace
 
 REQUIRED = ("platform", "handle", "followers", "tier", "engagement_rate_pct", "engagement_method",

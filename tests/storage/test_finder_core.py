@@ -19,12 +19,12 @@ from influencer_bot.influence.scoring import relevance
 from influencer_bot.influence.synonyms import BUILTIN
 from influencer_bot.influence.terms import niche_words
 from influencer_bot.influence.tiers import TierThresholds
-from influencer_bot.storage import finder, niche_match
-from influencer_bot.storage.creator_index import index_entry
-from influencer_bot.storage.creators import CreatorView, follower_histories, view_query
+from influencer_bot.storage.search import finder, niche_match
+from influencer_bot.storage.search.indexer import index_entry
+from influencer_bot.storage.creators.views import CreatorView, follower_histories, view_query
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import Creator
-from influencer_bot.storage.search_models import IndexBlob
+from influencer_bot.storage.models import IndexBlob
 
 np = pytest.importorskip("numpy")
 

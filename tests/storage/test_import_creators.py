@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from influencer_bot.influence.errors import UserError
-from influencer_bot.storage.creators import iter_views
+from influencer_bot.storage.creators.views import iter_views
 from influencer_bot.storage.importers import CANONICAL, import_creators_file
 from influencer_bot.storage.models import Creator, MetricSnapshot
 

@@ -11,7 +11,7 @@ from conftest import TEAM
 from factories import add, baker
 from influencer_bot.bot import cli
 from influencer_bot.influence.errors import UserError
-from influencer_bot.storage import campaigns as store
+from influencer_bot.storage.campaigns import store
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.importers.posts_csv import import_posts_file
 from influencer_bot.storage.models import Creator, Post, PostSnapshot

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from conftest import TEAM, _admin
 from influencer_bot.influence.synonyms import BUILTIN
-from influencer_bot.storage import niche_match
+from influencer_bot.storage.search import niche_match
 from influencer_bot.storage.db import make_engine, make_session_factory, transaction
 from influencer_bot.storage.migrate import current_revision, head_revision, upgrade
 

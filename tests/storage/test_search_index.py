@@ -10,8 +10,8 @@ from sqlalchemy import select
 from conftest import TEAM
 from factories import add, baker
 from influencer_bot.influence.synonyms import BUILTIN
-from influencer_bot.storage import niche_match
-from influencer_bot.storage.creators import upsert_creators
+from influencer_bot.storage.search import niche_match
+from influencer_bot.storage.ingest import upsert_creators
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import Creator
 

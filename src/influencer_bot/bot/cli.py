@@ -136,10 +136,10 @@ def _cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _local_driver(args: argparse.Namespace, settings: Settings):  # type: ignore[no-untyped-def]
-    from ..storage.creators import count_creators
+    from ..storage.creators.views import count_creators
     from ..storage.db import transaction
-    from ..storage.demo import load_demo_data
-    from .local_driver import LocalDriver
+    from ..storage.demo.creators import load_demo_data
+    from .local.driver import LocalDriver
     from .runtime import build_services, open_database
 
     services = build_services(settings, open_database(settings))
@@ -154,14 +154,14 @@ def _local_driver(args: argparse.Namespace, settings: Settings):  # type: ignore
 
 
 def _cmd_console(args: argparse.Namespace, settings: Settings) -> int:
-    from .console import run_console
+    from .local.console import run_console
 
     with _local_driver(args, settings) as driver:
         return run_console(driver)
 
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .console import run_ask
+    from .local.console import run_ask
 
     with _local_driver(args, settings) as driver:
         return run_ask(driver, args.text, as_json=args.json)
@@ -209,7 +209,7 @@ def _import_posts(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from ..storage.export import write_export
+    from ..storage.creators.export import write_export
     from .runtime import build_services, open_database
 
     services = build_services(settings, open_database(settings))
@@ -224,7 +224,7 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from ..storage.demo import load_demo_data
+    from ..storage.demo.creators import load_demo_data
     from .runtime import build_services, open_database
 
     if not 1 <= args.creators <= 2_000_000:
@@ -236,7 +236,7 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _rescore(settings: Settings) -> int:
-    from ..storage.creator_index import rescore_all
+    from ..storage.search.indexer import rescore_all
     from .runtime import build_services, open_database
 
     services = build_services(settings, open_database(settings))

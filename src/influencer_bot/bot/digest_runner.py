@@ -3,7 +3,7 @@
 This is the whole of the scheduling logic, and it knows nothing of APScheduler: every
 entry point takes `now`, so tests drive a simulated clock, and bot/scheduler.py only
 decides *when* to call it. Any number of processes may call it at the same moment; the
-ledger (storage/digest_ledger.py) makes exactly one of them post each period.
+ledger (storage/digests/ledger.py) makes exactly one of them post each period.
 
 - `run_due(now)`: every active subscription's periods since its last ledger row: within
   the grace period they are run, older ones are written down as skipped with a log line.
@@ -29,9 +29,9 @@ from slack_sdk import WebClient
 from ..handlers.digest_delivery import attach_chart, load_digest, send_digest
 from ..handlers.services import Services
 from ..influence.digest_schedule import Period, occurrences
-from ..storage import digest_ledger as ledger
+from ..storage.digests import ledger
 from ..storage.db import transaction
-from ..storage.digests import active_subscriptions, cadence_of, get_subscription
+from ..storage.digests.subscriptions import active_subscriptions, cadence_of, get_subscription
 from ..storage.models import DigestSubscription
 
 log = logging.getLogger("influencer_bot.digests")

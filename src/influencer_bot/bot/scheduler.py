@@ -22,7 +22,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from ..storage.db import transaction
-from ..storage.digests import active_subscriptions
+from ..storage.digests.subscriptions import active_subscriptions
 from ..storage.models import DigestSubscription
 from .digest_runner import DigestRunner
 

@@ -24,7 +24,7 @@ from ..influence.errors import UserError
 from ..influence.find_query import parse_find
 from ..handlers.views.format import format_gap
 from ..influence.money import format_usd
-from ..storage.finder import REASON_CODES, Pick, Proposal
+from ..storage.search.finder import REASON_CODES, Pick, Proposal
 from .settings import Settings
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from ..storage.db import transaction
-from ..storage.digest_content import DigestContent, build_content, chart_data
+from ..storage.digests.content import DigestContent, build_content, chart_data
 from .services import Services
 from .views.digest import digest_blocks, digest_text
 from .views.digest_chart import render_chart

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from ..influence.pricing import Price, PriceSource
 from ..influence.profile import build_profile
-from ..storage.creators import CreatorView
+from ..storage.creators.views import CreatorView
 from ..storage.db import transaction
 from ..storage.models import Campaign, Decision, Shortlist, ShortlistItem
-from ..storage.finder import Proposal
+from ..storage.search.finder import Proposal
 from ..storage.shortlists import get_shortlist
 from .services import Services
 from .views.shortlist import ItemView, ShortlistView, shortlist_blocks, shortlist_text

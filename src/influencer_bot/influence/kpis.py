@@ -1,6 +1,6 @@
 """Campaign KPIs, as DOMAIN.md defines them; plain numbers in, plain numbers out.
 
-`CampaignTotals` holds the raw sums (the SQL aggregation in storage/campaign_stats.py
+`CampaignTotals` holds the raw sums (the SQL aggregation in storage/campaigns/stats.py
 fills it, `totals_from_posts` computes the same from plain rows) and derives every KPI
 as a property. A KPI that would divide by zero, or that lacks its inputs, is None, shown
 as "—" by `fmt_*`: an unknown is never passed off as 0.

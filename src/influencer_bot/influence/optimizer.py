@@ -355,7 +355,7 @@ def undominated(candidates: Sequence[Candidate], budget_cents: int, max_items: i
 
 def dual_price(candidates: Sequence[Candidate], budget_cents: int, max_items: int) -> float:
     """lam of the LP relaxation: what a cent of budget is worth at the margin. A caller that
-    cannot afford to load a huge pool (storage/finder.py) estimates it from a sample and loads
+    cannot afford to load a huge pool (storage/search/finder.py) estimates it from a sample and loads
     only the candidates with the best reduced profit v - lam*p, then proves with core_check."""
     pool = _prune(candidates, budget_cents, max_items)
     if not pool:

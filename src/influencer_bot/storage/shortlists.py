@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ..influence.errors import NotFound
-from .campaigns import add_approved_item
+from .campaigns.store import add_approved_item
 from .models import Creator, Decision, MetricSnapshot, Shortlist, ShortlistItem, utcnow
 
 

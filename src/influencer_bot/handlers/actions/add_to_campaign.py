@@ -17,7 +17,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from ...influence.errors import UserError
-from ...storage.campaigns import active_campaign_choices, attach_shortlist
+from ...storage.campaigns.store import active_campaign_choices, attach_shortlist
 from ...storage.db import transaction
 from ...storage.shortlists import get_shortlist
 from ..button_values import pointer

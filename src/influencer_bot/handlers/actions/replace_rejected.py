@@ -1,7 +1,7 @@
 """The "Replace rejected" button: refill a shortlist for the budget left, then edit the message.
 
 As with Approve/Reject, the button value only points at the shortlist; it is re-read
-within the clicker's workspace, the refill is guarded in the database (storage/refill.py),
+within the clicker's workspace, the refill is guarded in the database (storage/search/refill.py),
 and a click that adds nothing says why, privately, without touching the message.
 """
 
@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from ...influence.money import format_usd
 from ...storage.db import transaction
-from ...storage.refill import refill
+from ...storage.search.refill import refill
 from ..button_values import pointer
 from ..ids import ActionId
 from ..replies import ephemeral, replies_on_failure

@@ -16,12 +16,12 @@ from functools import partial
 from ...influence.errors import UserError
 from ...influence.kpis import fmt_money
 from ...influence.money import looks_like_budget, parse_budget
-from ...storage import campaigns as store
-from ...storage import digests
-from ...storage.campaign_stats import campaign_totals, creator_rows, pending_decisions
+from ...storage.campaigns import store
+from ...storage.digests import subscriptions as digests
+from ...storage.campaigns.stats import campaign_totals, creator_rows, pending_decisions
 from ...storage.db import transaction
 from ...storage.models import utcnow
-from ...storage.posts import POST_EXAMPLE, add_post, parse_post_url
+from ...storage.campaigns.posts import POST_EXAMPLE, add_post, parse_post_url
 from ...storage.workspaces import ensure_workspace
 from ..views.campaign import campaign_list_blocks, campaign_show_blocks
 from ..views.format import escape

@@ -14,7 +14,7 @@ from functools import partial
 from ...influence.errors import UserError
 from ...influence.synonyms import BUILTIN_PAIRS, EXAMPLE, parse_pair
 from ...influence.terms import phrase_term
-from ...storage import synonyms as store
+from ...storage.search import synonyms as store
 from ...storage.db import transaction
 from ...storage.workspaces import ensure_workspace
 from ..views.format import clip, escape

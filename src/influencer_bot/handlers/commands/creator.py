@@ -7,9 +7,9 @@ from functools import partial
 from ...influence.errors import NotFound, UserError
 from ...influence.platforms import Platform, parse_platform
 from ...influence.profile import build_profile
-from ...storage import creators as creators_store
+from ...storage.creators import views as creator_views
 from ...storage.db import transaction
-from ...storage.records import normalize_handle
+from ...storage.creators.records import normalize_handle
 from ...storage.shortlists import decisions_for_creator
 from ..views.creator import CreatorCard, creator_blocks
 from .prepared import Prepared
@@ -38,16 +38,16 @@ def prepare(rest: str) -> Prepared:
 def _show(handle: str, platform: Platform | None, req: CommandRequest) -> None:
     s = req.services
     with transaction(s.sessions) as session:
-        views = creators_store.find_by_handle(session, req.team_id, handle, platform)
+        views = creator_views.find_by_handle(session, req.team_id, handle, platform)
         if not views:
-            hints = creators_store.similar_handles(session, req.team_id, handle)
+            hints = creator_views.similar_handles(session, req.team_id, handle)
             hint = f" Did you mean {', '.join('@' + h for h in hints)}?" if hints else ""
             where = f" on {platform.label}" if platform else ""
             raise NotFound(f"No creator @{handle}{where} in this workspace.{hint}", "/influencer creator veganbakes")
         cards = []
         for view in views:
             c = view.creator
-            history = creators_store.follower_history(session, req.team_id, c.id)
+            history = creator_views.follower_history(session, req.team_id, c.id)
             profile = build_profile(view.facts(history), s.thresholds, s.quality_rules)
             decisions = [(d.decision, d.user_id, d.decided_at, niche)
                          for d, niche in decisions_for_creator(session, req.team_id, c.id)]

@@ -18,9 +18,9 @@ from slack_sdk.errors import SlackApiError
 
 from ...influence.digest_schedule import Cadence, next_after
 from ...influence.errors import NotFound
-from ...storage import digest_ledger as ledger
-from ...storage import digests as store
-from ...storage.campaigns import get_campaign, list_campaigns
+from ...storage.digests import ledger
+from ...storage.digests import subscriptions as store
+from ...storage.campaigns.store import get_campaign, list_campaigns
 from ...storage.db import transaction
 from ...storage.models import utcnow
 from ...storage.workspaces import ensure_workspace

@@ -16,10 +16,10 @@ from slack_sdk.errors import SlackApiError
 
 from ...influence.find_query import FindQuery, parse_find
 from ...influence.money import format_usd
-from ...storage import campaigns
+from ...storage.campaigns import store as campaigns
 from ...storage import shortlists as store
 from ...storage.db import transaction
-from ...storage.finder import Proposal, new_items, propose
+from ...storage.search.finder import Proposal, new_items, propose
 from ...storage.workspaces import ensure_workspace
 from ..services import Services
 from ..shortlist_state import load_shortlist_view, proposal_summary

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from ...influence.kpis import CampaignTotals, fmt_count, fmt_money, fmt_pct, fmt_ratio
-from ...storage.campaign_stats import CreatorPerformance, PendingDecision
+from ...storage.campaigns.stats import CreatorPerformance, PendingDecision
 from ...storage.models import Campaign
 from ..button_values import button_value
 from ..ids import ActionId, BlockId, ViewId

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from ...influence.kpis import CampaignTotals, fmt_count, fmt_money, fmt_pct, fmt_ratio
-from ...storage.campaign_stats import CreatorPerformance
-from ...storage.digest_content import CampaignDigest, DigestContent
+from ...storage.campaigns.stats import CreatorPerformance
+from ...storage.digests.content import CampaignDigest, DigestContent
 from ..ids import BlockId
 from .format import MAX_SECTION_CHARS, escape, slack_date, to_payload
 

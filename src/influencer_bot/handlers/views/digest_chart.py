@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from ...storage.digest_content import ChartData  # noqa: E402
+from ...storage.digests.content import ChartData  # noqa: E402
 
 ENGAGEMENT_COLOUR = "#4A90D9"
 SPEND_COLOUR = "#D0021B"

@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ...influence.errors import UserError
 from ...influence.platforms import Platform, parse_platform
-from ..creators import Outcome, upsert_creators
-from ..records import CreatorRecord
+from ..creators.store import Outcome
+from ..ingest import upsert_creators
+from ..creators.records import CreatorRecord
 from ..workspaces import ensure_workspace
 from .headers import CANONICAL, Columns, parse_mapping, resolve
 from .rows import Reject, RowReader

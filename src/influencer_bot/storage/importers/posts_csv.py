@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from ...influence.errors import UserError
 from ...influence.numbers import BadNumber, is_junk, parse_count, parse_number
 from ...influence.platforms import parse_platform
-from .. import campaigns as campaign_store
-from ..creators import Outcome
+from ..campaigns import store as campaign_store
+from ..creators.store import Outcome
 from ..models import Post, utcnow
 from ...influence.kpis import NUMBER_FIELDS, PostNumbers
-from ..posts import add_post, find_post, record_snapshot
+from ..campaigns.posts import add_post, find_post, record_snapshot
 from ..workspaces import ensure_workspace
 from .creators_csv import ImportReport, numbered_rows, read_text, sniff_delimiter
 from .headers import normalize_header

@@ -12,7 +12,7 @@ import re
 from ...influence.errors import UserError
 from ...influence.numbers import BadNumber, is_junk, parse_count, parse_number, parse_percent
 from ...influence.platforms import Platform, parse_platform
-from ..records import CreatorRecord, normalize_handle
+from ..creators.records import CreatorRecord, normalize_handle
 from .headers import Columns
 
 _COUNTS = ("followers", "following", "posts_total", "posts_sampled")

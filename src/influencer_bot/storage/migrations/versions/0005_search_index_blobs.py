@@ -48,7 +48,7 @@ def upgrade() -> None:
 def _index_existing_creators() -> None:
     from sqlalchemy.orm import Session
 
-    from influencer_bot.storage.creator_index import index_creators
+    from influencer_bot.storage.search.indexer import index_creators
 
     session = Session(bind=op.get_bind())
     teams: dict[str, list[int]] = {}

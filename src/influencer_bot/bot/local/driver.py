@@ -1,0 +1,121 @@
+"""Drive the real Bolt app as Slack would, against the local Web API fake.
+
+Used by `influencer-bot console`, `influencer-bot ask` and the tests: requests are
+signed exactly as Slack signs them and go through `App.dispatch`, and everything the
+app sends lands in `LocalSlack`, where it can be shown or asserted on.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt import App, BoltRequest
+
+from ...handlers.services import Services
+from ..app import create_app
+from .web_api import LocalSlack
+from .signing import block_actions_body, sign_request, slash_command_body, view_submission_body
+
+LOCAL_USER = "U0LOCAL"
+LOCAL_CHANNEL = "C0LOCAL"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    channel: str
+    message_ts: str
+    action_id: str
+    block_id: str | None
+    value: str | None
+    text: str
+    ephemeral: bool = False
+
+
+@dataclass
+class Exchange:
+    """What one request produced: the HTTP answer (the ack) and the Web API calls made."""
+
+    status: int
+    ack: dict[str, Any] | None
+    calls: list[dict[str, Any]] = field(default_factory=list)
+
+
+def buttons_of(message: dict[str, Any], channel: str) -> list[Button]:
+    found = []
+    for block in message.get("blocks") or []:
+        for element in [*(block.get("elements") or []), block.get("accessory") or {}]:
+            if isinstance(element, dict) and element.get("type") == "button":
+                text = element.get("text", {}).get("text", "")
+                found.append(Button(channel, message["ts"], element["action_id"], block.get("block_id"),
+                                    element.get("value"), text, bool(message.get("ephemeral"))))
+    return found
+
+
+class LocalDriver:
+    def __init__(self, services: Services, *, team_id: str, user_id: str = LOCAL_USER,
+                 channel_id: str = LOCAL_CHANNEL, slack: LocalSlack | None = None) -> None:
+        self.team_id, self.user_id, self.channel_id = team_id, user_id, channel_id
+        self._own_slack = slack is None
+        self.slack = slack or LocalSlack()
+        self.signing_secret = secrets.token_hex(16)
+        self.services = services
+        self.app: App | None = None
+
+    def __enter__(self) -> LocalDriver:
+        if self._own_slack:
+            self.slack.start()
+        self.app = create_app(self.services, token="xoxb-local", signing_secret=self.signing_secret,
+                              api_url=self.slack.api_url, process_before_response=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._own_slack:
+            self.slack.stop()
+
+    def _dispatch(self, body: str) -> Exchange:
+        assert self.app is not None, "use LocalDriver as a context manager"
+        before = len(self.slack.calls)
+        response = self.app.dispatch(BoltRequest(body=body, headers=sign_request(body, self.signing_secret)))
+        try:
+            ack = json.loads(response.body) if response.body else None
+        except ValueError:
+            ack = {"text": response.body}
+        calls = [{"method": c.method, **({"url": c.params.get("response_url_id")} if c.method == "response_url" else {}),
+                  "params": {k: v for k, v in c.params.items() if k not in ("token", "response_url_id")}}
+                 for c in self.slack.calls[before:] if not c.failed]
+        return Exchange(response.status, ack, calls)
+
+    def command(self, text: str, *, user_id: str | None = None, channel_id: str | None = None) -> Exchange:
+        channel = channel_id or self.channel_id
+        user = user_id or self.user_id
+        body = slash_command_body(team_id=self.team_id, user_id=user, channel_id=channel, text=text,
+                                  response_url=self.slack.new_response_url(channel=channel, user=user))
+        return self._dispatch(body)
+
+    def click(self, button: Button, *, user_id: str | None = None) -> Exchange:
+        user = user_id or self.user_id
+        message = next((m for m in self.slack.messages(button.channel) if m.get("ts") == button.message_ts), None)
+        if message is None:
+            raise LookupError("that message is gone")
+        body = block_actions_body(
+            team_id=self.team_id, user_id=user, channel_id=button.channel, message=message,
+            action={"action_id": button.action_id, "block_id": button.block_id, "value": button.value},
+            response_url=self.slack.new_response_url(message_ts=button.message_ts, channel=button.channel, user=user),
+        )
+        return self._dispatch(body)
+
+    def opened_views(self) -> list[dict[str, Any]]:
+        """Every modal the app opened with views.open, oldest first, as it sent them."""
+        return [c.params["view"] for c in self.slack.calls_to("views.open") if not c.failed]
+
+    def submit_view(self, view: dict[str, Any], values: dict[str, dict[str, dict]], *,
+                    user_id: str | None = None) -> Exchange:
+        """Press a modal's submit button with `values` as its state ({block_id: {action_id: {...}}})."""
+        body = view_submission_body(team_id=self.team_id, user_id=user_id or self.user_id, view=view, values=values)
+        return self._dispatch(body)
+
+    def messages(self, channel_id: str | None = None) -> list[dict[str, Any]]:
+        return self.slack.messages(channel_id or self.channel_id)

@@ -1,0 +1,23 @@
+"""SQLAlchemy 2 typed models, one module per aggregate. Every row belongs to a Slack
+workspace (`team_id`).
+
+Importing this package registers every table on `Base.metadata`: Alembic's env and the
+models-versus-migrations test rely on that, and the ORM resolves relationships across
+modules by class name once all are imported.
+"""
+
+from .base import Base, Id, UTCDateTime, utcnow
+from .campaigns import Campaign, CampaignMember, Post, PostSnapshot
+from .creators import Creator, MetricSnapshot, Workspace
+from .digests import DigestRun, DigestSubscription
+from .search import IndexBlob, IndexedCreator, NicheSynonym
+from .shortlists import Decision, Shortlist, ShortlistItem, ShortlistRound
+
+__all__ = [
+    "Base", "Id", "UTCDateTime", "utcnow",
+    "Campaign", "CampaignMember", "Post", "PostSnapshot",
+    "Creator", "MetricSnapshot", "Workspace",
+    "DigestRun", "DigestSubscription",
+    "IndexBlob", "IndexedCreator", "NicheSynonym",
+    "Decision", "Shortlist", "ShortlistItem", "ShortlistRound",
+]

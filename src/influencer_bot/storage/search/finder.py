@@ -1,0 +1,152 @@
+"""Propose the best mix of creators for a niche and a budget: the engine behind
+`/influencer find`, `influencer-bot shortlist` and "Replace rejected".
+
+Match (niche_match: the pool from the index's postings, counts of exclusions by reason,
+eligible creators as arrays with value = base value × relevance), choose the set exactly
+(influence/pool_choice, influence/optimizer), and only then build full Profiles, for the
+chosen creators and the best single one, to explain the pick. Each stage is timed, so a
+slow request says where its time went.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from time import perf_counter
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from ...influence.find_query import FindQuery
+from ...influence.flags import QualityRules
+from ...influence.optimizer import TIME_LIMIT_S, Candidate, Selection, best_single, choose
+from ...influence.pool_choice import choose_from_pool
+from ...influence.profile import Profile, build_profile
+from ...influence.synonyms import BUILTIN, Synonyms
+from ...influence.terms import niche_words
+from ...influence.tiers import Tier, TierThresholds
+from ..creators.views import CreatorView, follower_histories, view_query
+from ..models import Creator, utcnow
+from ..shortlists import NewItem
+from .niche_match import (
+    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, match, rejected_ids, suggest_niches,
+    workspace_synonyms,
+)
+
+
+class Excluded:
+    """What the message says for each exclusion code of niche_match."""
+
+    RECENTLY_REJECTED = "rejected in the last 90 days"
+    QUALITY = "blocking quality flags"
+    NO_METRICS = "no usable metrics"
+    EMERGING = "under 1,000 followers"
+    BELOW_MIN_ER = "below the minimum engagement"
+    OVER_BUDGET = "priced above the whole budget"
+
+
+REASONS = {REJECTED: Excluded.RECENTLY_REJECTED, EMERGING: Excluded.EMERGING, QUALITY: Excluded.QUALITY,
+           NO_METRICS: Excluded.NO_METRICS, BELOW_MIN_ER: Excluded.BELOW_MIN_ER, OVER_BUDGET: Excluded.OVER_BUDGET}
+#: codes for scripts (the CLI's JSON) in the order the message lists them
+REASON_CODES = {text: code for code, text in REASONS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    view: CreatorView
+    profile: Profile
+    relevance: float
+    value: float  # what the optimiser maximised for this creator
+
+
+@dataclass(slots=True)
+class Proposal:
+    query: FindQuery
+    pool: int
+    picks: list[Pick]
+    selection: Selection
+    excluded: Counter[str] = field(default_factory=Counter)
+    best_single: Pick | None = None
+    candidates: list[Candidate] = field(default_factory=list)  # what the optimiser chose from
+
+    suggestions: list[str] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def eligible(self) -> int:
+        """Matching creators not excluded: all of them could have been chosen."""
+        return self.pool - sum(self.excluded.values())
+
+
+def new_items(picks: Sequence[Pick]) -> list[NewItem]:
+    """What a shortlist stores of each pick (every pick has a price: unpriced creators are excluded)."""
+    return [NewItem(p.view.creator.id, p.profile.price.cents, p.profile.price.source.value, p.value, p.relevance)
+            for p in picks if p.profile.price]
+
+
+def _views(session: Session, team_id: str, ids: Collection[int], thresholds: TierThresholds,
+           rules: QualityRules) -> dict[int, tuple[CreatorView, Profile]]:
+    if not ids:
+        return {}
+    history = follower_histories(session, team_id, sorted(ids))
+    found = {}
+    for creator, snap in session.execute(view_query(team_id).where(Creator.id.in_(sorted(ids)))):
+        view = CreatorView(creator, snap)
+        found[creator.id] = (view, build_profile(view.facts(history.get(creator.id, ())), thresholds, rules))
+    return found
+
+
+def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: TierThresholds = TierThresholds(),
+            rules: QualityRules = QualityRules(), time_limit_s: float = TIME_LIMIT_S, synonyms: Synonyms = BUILTIN,
+            exclude_ids: Collection[int] = (), budget_cents: int | None = None,
+            max_items: int | None = None) -> Proposal:
+    """The best set for `query`; `exclude_ids`, `budget_cents` and `max_items` narrow it for a refill."""
+    clock = perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = perf_counter()
+        timings[name] = round((now - clock) * 1000, 2)
+        clock = now
+
+    budget = query.budget_cents if budget_cents is None else budget_cents
+    words = niche_words(query.niche)
+    table = workspace_synonyms(session, team_id, synonyms)
+    alternatives = [table.expand(w.term) for w in words]
+    filters = Filters(platform=query.platform.value if query.platform else None,
+                      tier=query.tier.value if query.tier else None, goal=query.goal, min_er_pct=query.min_er_pct,
+                      budget_cents=budget, keep_emerging=query.tier is Tier.EMERGING)
+    k = query.max_items if max_items is None else max_items
+    skip = set(exclude_ids)
+    now = utcnow()
+    pool, counts, selection, candidates, by_id = 0, {}, choose([], budget, 1), [], {}
+    if words:
+        found = match(session, team_id, alternatives, filters, rejected_ids(session, team_id, now))
+        pool, counts = found.pool, found.excluded
+        lap("match")
+        if k > 0:
+            ids, prices, values = found.ids, found.price_cents, found.value
+            if skip:  # a refill: creators already on the shortlist are left out
+                keep = ~np.isin(ids, np.fromiter(skip, dtype=np.int64, count=len(skip)))
+                ids, prices, values = ids[keep], prices[keep], values[keep]
+            selection, candidates = choose_from_pool(ids, prices, values, budget, k, time_limit_s=time_limit_s)
+            keys = [c.key for c in candidates]
+            by_id = dict(zip(keys, found.relevance[np.searchsorted(found.ids, keys)].tolist()))
+    excluded = Counter({REASONS[code]: n for code, n in counts.items()})
+    single = best_single(candidates, budget)
+    lap("optimise")
+    values = {c.key: c.value for c in candidates}
+    wanted = set(selection.keys) | ({single.key} if single else set())
+    views = _views(session, team_id, wanted, thresholds, rules)
+
+    def pick(cid: int) -> Pick:
+        view, profile = views[cid]
+        return Pick(view, profile, by_id[cid], values[cid])
+
+    suggestions = suggest_niches(session, team_id, words) if pool == 0 and words else []
+    lap("profiles")
+    return Proposal(query=query, pool=pool, picks=[pick(k) for k in selection.keys], selection=selection,
+                    excluded=excluded, best_single=pick(single.key) if single else None,
+                    candidates=candidates, suggestions=suggestions, timings_ms=timings)
