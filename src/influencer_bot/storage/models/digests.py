@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (
-    JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text,
-)
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Id, UTCDateTime, utcnow
