@@ -10,6 +10,7 @@ import logging
 import multiprocessing
 import queue
 import threading
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -68,6 +69,17 @@ def _expected(end: datetime) -> dict[str, int]:
     return {ch: len(occurrences(c, MARCH, end)) for ch, c in SCHEDULES.items()}
 
 
+def assert_each_worker_did_its_part(factory, outcomes: dict[str, dict[str, int]], sub_ids, total: int) -> None:
+    """Both workers posted some of the digests, each one what the ledger says it claimed, and
+    together all of them: the ledger, not luck, kept them apart."""
+    rows = [r for sub_id in sub_ids for r in ledger_rows(factory, sub_id)]
+    by_ledger = Counter(r.claimed_by for r in rows if r.status == "posted")
+    reported = {name: o.get(Outcome.POSTED.value, 0) for name, o in outcomes.items()}
+    assert reported == {name: by_ledger[name] for name in reported} and by_ledger.total() == total, by_ledger
+    assert len(reported) == 2 and all(n > 0 for n in reported.values()), reported
+    assert all(set(o) <= {Outcome.POSTED.value, Outcome.NOT_OURS.value} for o in outcomes.values()), outcomes
+
+
 def test_two_workers_over_a_month_post_each_digest_exactly_once(session_factory, db_url, slack):
     world = make_world(session_factory, TEAM, now=MARCH + timedelta(days=10))
     ids = {ch: subscribe(session_factory, ch, c, campaign_id=world.campaign_id if ch == "CPARIS" else None,
@@ -91,8 +103,7 @@ def test_two_workers_over_a_month_post_each_digest_exactly_once(session_factory,
         assert len({r.period_key for r in rows}) == count and len({r.message_ts for r in rows}) == count
         zone = ZoneInfo(SCHEDULES[channel].timezone)  # 09:00 local on both sides of the DST change
         assert {r.scheduled_for.astimezone(zone).strftime("%H:%M") for r in rows} == {SCHEDULES[channel].time_of_day}
-    # both workers did some of the posting: the ledger, not luck, kept them apart
-    assert sum(o.get("posted", 0) for o in outcomes.values()) == sum(expected.values())
+    assert_each_worker_did_its_part(session_factory, outcomes, ids.values(), sum(expected.values()))
     # Paris has the chart, on every digest that has news (the world stops moving on the 11th)
     newsy = [c for c in posts(slack, "CPARIS") if "no new activity" not in c.params["text"]]
     assert 10 <= len(newsy) < 31
@@ -100,8 +111,8 @@ def test_two_workers_over_a_month_post_each_digest_exactly_once(session_factory,
 
 
 def test_two_os_processes_on_one_database_post_each_digest_once(session_factory, db_url, slack):
-    subscribe(session_factory, "CPARIS", SCHEDULES["CPARIS"])
-    subscribe(session_factory, "CTOKYO", SCHEDULES["CTOKYO"])
+    ids = [subscribe(session_factory, "CPARIS", SCHEDULES["CPARIS"]),
+           subscribe(session_factory, "CTOKYO", SCHEDULES["CTOKYO"])]
     steps = [MARCH + timedelta(hours=6 * n, minutes=3) for n in range(4 * 30)]
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(2), ctx.Queue()
@@ -115,7 +126,7 @@ def test_two_os_processes_on_one_database_post_each_digest_once(session_factory,
         assert p.exitcode == 0
     expected = {ch: len(occurrences(SCHEDULES[ch], MARCH, steps[-1])) for ch in ("CPARIS", "CTOKYO")}
     assert {ch: len(posts(slack, ch)) for ch in expected} == expected
-    assert sum(o.get("posted", 0) for o in outcomes.values()) == sum(expected.values())
+    assert_each_worker_did_its_part(session_factory, outcomes, ids, sum(expected.values()))
 
 
 def test_a_restart_after_a_missed_digest_posts_it_once_within_grace_and_skips_it_after(
@@ -233,7 +244,8 @@ def test_the_apscheduler_layer_follows_the_database(session_factory, services, s
         slack.wait_for("chat.postMessage", timeout=10)
     finally:
         scheduler.shutdown()
-    assert len(posts(slack, "C2")) == 1 and sub_id
+    assert len(posts(slack, "C2")) == 1
+    assert posts(slack, "C1") == [] and ledger_rows(session_factory, sub_id) == []  # its job went with it
 
 
 def test_the_scheduler_process_needs_only_the_bot_token(monkeypatch, tmp_path, capsys):

@@ -35,8 +35,9 @@ def test_creator_history_and_flags(driver, session_factory):
         upsert_creators(s, TEAM, [later], source="test", now=datetime.now(UTC) + timedelta(days=2))
     text = _reply_text(driver.command("creator spiky"))
     assert "Followers 20k → 80k (+300.0%)" in text and "2 snapshots" in text
-    assert "follower" in text and "a day" in text  # growth spike flag, with its numbers
-    assert "0.01× the micro median" not in text or "inactive or bought followers" in text
+    # both quality flags, each with its numbers: the follower spike and the engagement far below the median
+    assert "gained 30,000 followers a day around " in text and "ads rarely add over 5,000 a day" in text
+    assert "engagement 0.05% is 0.02× the micro median (2.8%): inactive or bought followers?" in text
 
 
 def test_same_handle_on_two_platforms_shows_both_unless_one_is_named(driver, session_factory):

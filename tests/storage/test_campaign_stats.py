@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from conftest import OTHER_TEAM, TEAM
 from factories import add, baker
+from influencer_bot.influence.benchmarks import benchmark
 from influencer_bot.influence.kpis import NUMBER_FIELDS as FIELDS, MemberDeal, PostFigures, PostNumbers, totals_from_posts
 from influencer_bot.influence.platforms import Platform
 from influencer_bot.storage.campaigns import store
@@ -111,7 +112,10 @@ def test_creator_rows_compare_each_member_with_its_tier(session_factory):
     with session_factory() as s:
         rows = creator_rows(s, TEAM, cid, as_of=T0 + timedelta(days=30))
     assert len(rows) == 5
-    assert all(r.position is None or r.benchmark_ratio > 0 for r in rows)
+    compared = [r for r in rows if r.position is not None]  # members with a live post and known numbers
+    assert compared and all(r.posts_live > 0 for r in compared)
+    assert all(r.position.benchmark == benchmark(Platform(r.platform), r.tier) for r in compared)
+    assert all(r.position is None for r in rows if r.posts_live == 0)
     assert [r.engagements or 0 for r in rows] == sorted((r.engagements or 0 for r in rows), reverse=True)
 
 

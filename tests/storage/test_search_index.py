@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-import time
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import Engine, event, select, text
 
 from conftest import TEAM
 from factories import add, baker
@@ -15,12 +15,33 @@ from influencer_bot.storage.ingest import upsert_creators
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import Creator
 
+# A backend of this database waiting for an advisory lock (the workspace's index lock).
+WAITING_FOR_INDEX_LOCK = text(
+    "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+    " WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()")
 
-def test_two_writers_at_once_both_land_in_the_same_postings(session_factory):
+
+def _wait_until_blocked(engine: Engine, b_started: threading.Event, b_done: threading.Event) -> None:
+    """Return once writer B is waiting behind writer A; fail if it finishes or never starts instead."""
+    assert b_started.wait(timeout=30), "writer B never reached the database"
+    if engine.dialect.name == "sqlite":
+        # SQLite shows no lock waiters: B's first statement is BEGIN IMMEDIATE, which cannot pass
+        # the write lock A holds, so B has started and can only finish after A commits.
+        return
+    with engine.connect() as conn:
+        for _ in range(3000):  # bounded: at most ~30 s, returns as soon as PostgreSQL shows B waiting
+            if conn.execute(WAITING_FOR_INDEX_LOCK).scalar_one():
+                return
+            if b_done.wait(timeout=0.01):
+                break
+    pytest.fail("writer B did not wait for the workspace's index lock")
+
+
+def test_two_writers_at_once_both_land_in_the_same_postings(engine, session_factory):
     """Writer B reads the shared blobs only after writer A commits (PostgreSQL: the workspace's
     index lock; SQLite: its write lock), so B's re-encoded blobs keep A's creator."""
     add(session_factory, TEAM, baker("first", 20_000, 800, price_usd=600, topics="#veganbaking", bio=""))
-    b_done = threading.Event()
+    b_started, b_done = threading.Event(), threading.Event()
 
     def writer_b() -> None:
         with transaction(session_factory) as session:
@@ -28,13 +49,22 @@ def test_two_writers_at_once_both_land_in_the_same_postings(session_factory):
                                                   bio="")], source="test")
         b_done.set()
 
-    with transaction(session_factory) as session:
-        upsert_creators(session, TEAM, [baker("from_a", 22_000, 800, price_usd=400, topics="#veganbaking", bio="")],
-                        source="test")
-        thread = threading.Thread(target=writer_b)
-        thread.start()
-        time.sleep(0.5)  # B is now waiting for A
-        assert not b_done.is_set()
+    thread = threading.Thread(target=writer_b)
+
+    def mark_b_started(*_args: object) -> None:
+        if threading.current_thread() is thread:
+            b_started.set()
+
+    event.listen(engine, "before_cursor_execute", mark_b_started)
+    try:
+        with transaction(session_factory) as session:
+            upsert_creators(session, TEAM, [baker("from_a", 22_000, 800, price_usd=400, topics="#veganbaking",
+                                                  bio="")], source="test")
+            thread.start()
+            _wait_until_blocked(engine, b_started, b_done)
+            assert not b_done.is_set()
+    finally:
+        event.remove(engine, "before_cursor_execute", mark_b_started)
     thread.join(timeout=30)
     assert b_done.is_set()
     with transaction(session_factory) as session:
