@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from conftest import OTHER_TEAM, TEAM
 from factories import add, baker
 from influencer_bot.bot.local.driver import LocalDriver, buttons_of
+from influencer_bot.handlers.button_values import STALE
 from influencer_bot.storage.models import ShortlistItem
 from influencer_bot.storage.models import ShortlistRound
 
@@ -101,5 +102,5 @@ def test_another_workspace_cannot_refill(driver, services, session_factory, slac
     with LocalDriver(services, team_id=OTHER_TEAM, slack=slack) as intruder:
         exchange = intruder.click(button)
     (reply,) = [c for c in exchange.calls if c["method"] == "response_url"]
-    assert "no longer exists in this workspace" in reply["params"]["text"]
+    assert STALE in reply["params"]["text"]
     assert len(_rows(session_factory)) == 2

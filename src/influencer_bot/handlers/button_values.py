@@ -1,29 +1,132 @@
-"""Button values are pointers, never trusted: `{"item": 42}` or `{"shortlist": 7}`.
+"""What a button's value (or a modal's private_metadata) points at, and how a click on one is read.
 
-One parser for every listener, so a forged or stale value always gets the same clear answer;
-the listener then re-reads the row within the clicker's workspace before acting.
+A value is compact JSON of ids only, `{"shortlist":7,"item":42}`, built and read by the same
+typed reference below so the two never drift apart. It is never trusted: `reread`, a Bolt
+listener middleware given at registration, parses it, re-reads the row it points at within
+the clicker's workspace, and only then hands the listener the typed reference
+(`pointed(context, ItemRef)`). Anything else (a stale, deleted, forged or malformed value, or
+another workspace's id) is answered here, once, with STALE, and the listener never runs.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any, Self, TypeVar
+
+from slack_bolt import Ack, BoltContext, BoltResponse, Respond
+from sqlalchemy.orm import Session
 
 from ..influence.errors import UserError
+from ..storage.shortlists import find_item, find_shortlist
+from .replies import ephemeral, form_error, report
+from .services import Services
 
 STALE = "That button is no longer valid. Run the search again: `/influencer find vegan baking 2000`."
+MAX_VALUE = 2_000  # Slack caps a button's value there; ours are a few dozen characters
+MAX_ID = 2**63 - 1  # ids are BIGINT
 
 
-def button_value(**ids: object) -> str:
-    """The value of a button (or a modal's private_metadata): compact JSON of the ids it points at."""
-    return json.dumps(ids, separators=(",", ":"))
+def _key(name: str) -> Any:
+    """A reference's id field, stored under `name` in the JSON value."""
+    return field(metadata={"key": name})
 
 
-def pointer(value: str | None, key: str) -> int:
-    """The positive integer id under `key`, or a UserError saying the button is stale."""
-    try:
-        found = json.loads(value or "")[key]
-        if isinstance(found, int) and not isinstance(found, bool) and found > 0:
-            return found
-    except (ValueError, TypeError, KeyError):
-        pass
-    raise UserError(STALE)
+class ButtonRef:
+    """What a value points at: a frozen dataclass whose fields are ids, each stored under its `_key`."""
+
+    __slots__ = ()
+
+    def value(self) -> str:
+        return json.dumps({f.metadata["key"]: getattr(self, f.name) for f in fields(self)},  # type: ignore[arg-type]
+                          separators=(",", ":"))
+
+    @classmethod
+    def parse(cls, raw: object) -> Self | None:
+        """The reference `raw` spells, or None: every id present, a positive integer (not a boolean) below 2^63.
+
+        Keys it does not know are ignored, so values written with more ids than it needs still read.
+        """
+        if not isinstance(raw, str) or len(raw) > MAX_VALUE:
+            return None
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
+            return None
+        if not isinstance(data, dict):
+            return None
+        ids = {f.name: data.get(f.metadata["key"]) for f in fields(cls)}  # type: ignore[arg-type]
+        if not all(type(v) is int and 0 < v <= MAX_ID for v in ids.values()):
+            return None
+        return cls(**ids)
+
+    def exists(self, session: Session, team_id: str) -> bool:
+        """Whether the row it points at is there, in this workspace."""
+        raise NotImplementedError
+
+
+R = TypeVar("R", bound=ButtonRef)
+
+
+@dataclass(frozen=True, slots=True)
+class ShortlistRef(ButtonRef):
+    """A shortlist's buttons (Replace rejected, Add approved to campaign) and the campaign modal."""
+
+    shortlist_id: int = _key("shortlist")
+
+    def exists(self, session: Session, team_id: str) -> bool:
+        return find_shortlist(session, team_id, self.shortlist_id) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef(ButtonRef):
+    """A creator's Approve / Reject buttons: the item, and the shortlist it must still be on."""
+
+    shortlist_id: int = _key("shortlist")
+    item_id: int = _key("item")
+
+    def exists(self, session: Session, team_id: str) -> bool:
+        item = find_item(session, team_id, self.item_id)
+        return item is not None and item.shortlist_id == self.shortlist_id
+
+
+REF = "button_ref"  # where `reread` leaves the reference in the BoltContext
+
+
+def _reread(kind: type[R], raw: object, context: BoltContext) -> R:
+    """The reference `raw` spells, once its row is found in the clicker's workspace; else UserError(STALE)."""
+    ref = kind.parse(raw)
+    services: Services = context["services"]
+    with services.sessions() as session:
+        if ref is None or not ref.exists(session, context.team_id or ""):
+            raise UserError(STALE)
+    return ref
+
+
+def reread(kind: type[ButtonRef], *, form_field: str = "") -> Callable[..., BoltResponse | None]:
+    """Listener middleware: a click, or a modal's submission (its errors shown under `form_field`), goes on
+    to its listener only if its value names a `kind` row that exists in the clicker's workspace."""
+
+    def middleware(ack: Ack, body: dict[str, Any], payload: dict[str, Any], respond: Respond, context: BoltContext,
+                   next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 (Bolt injects it by this name)
+        is_form = body.get("type") == "view_submission"
+        what = f"{body.get('type')} {payload.get('callback_id' if is_form else 'action_id')}"
+        try:
+            context[REF] = _reread(kind, payload.get("private_metadata" if is_form else "value"), context)
+        except Exception as failure:  # stale, or the re-read itself failed: answered here, never an HTTP 500
+            if is_form:
+                return form_error(ack, form_field, failure, what)
+            report(ephemeral(respond), failure, what)
+            return ack()
+        return next()
+
+    return middleware
+
+
+def pointed(context: BoltContext, kind: type[R]) -> R:
+    """The reference `reread` checked for this request's listener."""
+    ref = context[REF]
+    if not isinstance(ref, kind):
+        raise TypeError(f"the listener expected a {kind.__name__}, its middleware gave {type(ref).__name__}")
+    return ref

@@ -66,6 +66,18 @@ def discard(session: Session, team_id: str, shortlist_id: int) -> None:
     session.execute(delete(Shortlist).where(Shortlist.id == shortlist_id, Shortlist.team_id == team_id))
 
 
+def find_shortlist(session: Session, team_id: str, shortlist_id: int) -> Shortlist | None:
+    """The shortlist row alone (nothing loaded with it), if it exists in this workspace."""
+    return session.scalars(select(Shortlist).where(Shortlist.id == shortlist_id, Shortlist.team_id == team_id)
+                           ).one_or_none()
+
+
+def find_item(session: Session, team_id: str, item_id: int) -> ShortlistItem | None:
+    """A shortlist item row, if it exists in this workspace."""
+    return session.scalars(select(ShortlistItem).where(ShortlistItem.id == item_id, ShortlistItem.team_id == team_id)
+                           ).one_or_none()
+
+
 def get_shortlist(session: Session, team_id: str, shortlist_id: int) -> Shortlist:
     """A shortlist with its items, creators and their latest metrics loaded."""
     shortlist = session.scalars(
@@ -103,9 +115,7 @@ def decide(session: Session, team_id: str, item_id: int, verdict: Verdict, user_
         if verdict is Verdict.APPROVED:  # same transaction: the approval and the membership commit together
             add_approved_item(session, team_id, won.shortlist_id, item_id)
         return DecisionResult(True, won.shortlist_id, verdict.value, user_id, now)
-    item = session.scalars(
-        select(ShortlistItem).where(ShortlistItem.id == item_id, ShortlistItem.team_id == team_id)
-    ).one_or_none()
+    item = find_item(session, team_id, item_id)
     if item is None:
         raise NotFound("That creator is no longer on a shortlist in this workspace.")
     return DecisionResult(False, item.shortlist_id, item.status, item.decided_by, item.decided_at)

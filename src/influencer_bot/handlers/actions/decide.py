@@ -1,8 +1,8 @@
 """Approve / Reject buttons on a shortlist.
 
-The button's value is only a pointer: the item is re-read within the clicker's
-workspace, one guarded update decides, and only the winning click edits the message.
-A second click, or a concurrent one, learns privately who decided first.
+The button's value is only a pointer, re-read within the clicker's workspace before this
+listener runs (button_values.reread); one guarded update decides, and only the winning
+click edits the message. A second click, or a concurrent one, learns privately who decided first.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from ...storage.db import transaction
 from ...storage.shortlists import Verdict, decide
-from ..button_values import pointer
+from ..button_values import ItemRef, pointed, reread
 from ..ids import ActionId
 from ..replies import ephemeral, replies_on_failure
 from ..services import Services
@@ -26,25 +26,19 @@ VERDICTS = {ActionId.APPROVE.value: Verdict.APPROVED, ActionId.REJECT.value: Ver
 
 def register(app: App) -> None:
     for action_id in VERDICTS:
-        app.action(action_id)(on_decision)
+        app.action(action_id, middleware=[reread(ItemRef)])(on_decision)
 
 
 def on_decision(ack: Ack, action: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     ack()
-    with replies_on_failure(ephemeral(respond), f"button {action.get('action_id')}"):
-        _decide(action, respond, client, context)
-
-
-def _decide(action: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
-    services: Services = context["services"]
-    team_id, user_id = context.team_id, context.user_id
-    verdict = VERDICTS[action["action_id"]]
-    item_id = pointer(action.get("value"), "item")
-    with transaction(services.sessions) as session:
-        result = decide(session, team_id, item_id, verdict, user_id)
-    if not result.recorded:
-        who = "you" if result.decided_by == user_id else f"<@{result.decided_by}>"
-        ephemeral(respond)(f"This creator was already {result.status} by {who} on {slack_date(result.decided_at)}; "
-                           "nothing changed.")
-        return
-    refresh_message(services, client, team_id, result.shortlist_id)
+    with replies_on_failure(ephemeral(respond), f"button {action['action_id']}"):
+        services: Services = context["services"]
+        item, user_id = pointed(context, ItemRef), context.user_id
+        with transaction(services.sessions) as session:
+            result = decide(session, context.team_id, item.item_id, VERDICTS[action["action_id"]], user_id)
+        if not result.recorded:
+            who = "you" if result.decided_by == user_id else f"<@{result.decided_by}>"
+            ephemeral(respond)(f"This creator was already {result.status} by {who} on "
+                               f"{slack_date(result.decided_at)}; nothing changed.")
+            return
+        refresh_message(services, client, context.team_id, result.shortlist_id)

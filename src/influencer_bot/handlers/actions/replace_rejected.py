@@ -1,13 +1,12 @@
 """The "Replace rejected" button: refill a shortlist for the budget left, then edit the message.
 
-As with Approve/Reject, the button value only points at the shortlist; it is re-read
-within the clicker's workspace, the refill is guarded in the database (storage/search/refill.py),
-and a click that adds nothing says why, privately, without touching the message.
+As with Approve/Reject, the button value only points at the shortlist, re-read within the
+clicker's workspace before this listener runs (button_values.reread); the refill is guarded
+in the database (storage/search/refill.py), and a click that adds nothing says why,
+privately, without touching the message.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -15,7 +14,7 @@ from slack_sdk import WebClient
 from ...influence.money import format_usd
 from ...storage.db import transaction
 from ...storage.search.refill import refill
-from ..button_values import pointer
+from ..button_values import ShortlistRef, pointed, reread
 from ..ids import ActionId
 from ..replies import ephemeral, replies_on_failure
 from ..services import Services
@@ -23,15 +22,14 @@ from ..shortlist_state import refresh_message
 
 
 def register(app: App) -> None:
-    app.action(ActionId.REPLACE_REJECTED.value)(on_replace_rejected)
+    app.action(ActionId.REPLACE_REJECTED.value, middleware=[reread(ShortlistRef)])(on_replace_rejected)
 
 
-def on_replace_rejected(ack: Ack, action: dict[str, Any], respond: Respond, client: WebClient,
-                        context: BoltContext) -> None:
+def on_replace_rejected(ack: Ack, respond: Respond, client: WebClient, context: BoltContext) -> None:
     ack()
     with replies_on_failure(ephemeral(respond), "button replace_rejected"):
         services: Services = context["services"]
-        shortlist_id = pointer(action.get("value"), "shortlist")
+        shortlist_id = pointed(context, ShortlistRef).shortlist_id
         with transaction(services.sessions) as session:
             result = refill(session, context.team_id, shortlist_id, context.user_id,
                             thresholds=services.thresholds, rules=services.quality_rules,

@@ -17,7 +17,7 @@ from slack_sdk.models.views import View
 from ...influence.kpis import CampaignTotals, fmt_count, fmt_money, fmt_pct, fmt_ratio
 from ...storage.campaigns.stats import CreatorPerformance, PendingDecision
 from ...storage.models import Campaign
-from ..button_values import button_value
+from ..button_values import ShortlistRef
 from ..ids import ActionId, BlockId, ViewId
 from .format import clip, escape, to_payload
 
@@ -27,17 +27,20 @@ MAX_CREATOR_LINES = 15
 def campaign_button(shortlist_id: int) -> ButtonElement:
     """The shortlist footer's button; its value is only the shortlist id (re-read on click)."""
     return ButtonElement(text="Add approved to campaign", action_id=ActionId.ADD_TO_CAMPAIGN,
-                         value=button_value(shortlist=shortlist_id))
+                         value=ShortlistRef(shortlist_id).value())
 
 
-def add_to_campaign_modal(shortlist_id: int, niche: str, choices: Sequence[tuple[int, str]],
-                          channel_id: str | None) -> dict:
-    """A modal with one required picker of the workspace's active campaigns (at most 100)."""
+def add_to_campaign_modal(shortlist: ShortlistRef, niche: str, choices: Sequence[tuple[int, str]]) -> dict:
+    """A modal with one required picker of the workspace's active campaigns (at most 100).
+
+    Its private_metadata is the shortlist's reference alone: the channel to confirm in is re-read
+    on submit (modals opened before carry a "channel" key too, which reading ignores).
+    """
     options = [Option(value=str(cid), text=name[:75]) for cid, name in choices[:100]]
     view = View(
         type="modal", callback_id=ViewId.ADD_TO_CAMPAIGN, title=PlainTextObject(text="Add to campaign"),
         submit=PlainTextObject(text="Add"), close=PlainTextObject(text="Cancel"),
-        private_metadata=button_value(shortlist=shortlist_id, channel=channel_id),
+        private_metadata=shortlist.value(),
         blocks=[
             SectionBlock(text=MarkdownTextObject(text=clip(
                 f"Attach the shortlist *{escape(niche)}* to a campaign. Creators approved on it so far join the "

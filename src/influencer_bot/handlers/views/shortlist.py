@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 
 from ...influence.money import format_usd
 from ...influence.profile import Profile
-from ..button_values import button_value
+from ..button_values import ItemRef, ShortlistRef
 from ..ids import ActionId, BlockId
 from .campaign import campaign_button
 from .format import (
@@ -84,7 +84,7 @@ def _item_blocks(item: ItemView, goal: str) -> list:
     if p.flags:
         lines.append(flags_text(p.flags))
     blocks: list = [SectionBlock(block_id=BlockId.ITEM.of(item.item_id), text=MarkdownTextObject(text=clip("\n".join(lines))))]
-    value = button_value(shortlist=item.shortlist_id, item=item.item_id)
+    value = ItemRef(item.shortlist_id, item.item_id).value()
     if item.status == "proposed":
         blocks.append(ActionsBlock(block_id=BlockId.ITEM_ACTIONS.of(item.item_id), elements=[
             ButtonElement(text="Approve", action_id=ActionId.APPROVE, value=value, style="primary"),
@@ -158,7 +158,7 @@ def shortlist_blocks(view: ShortlistView) -> list[dict]:
     blocks.append(SectionBlock(block_id=BlockId.SHORTLIST_FOOTER, text=MarkdownTextObject(text=_footer(view))))
     buttons = []
     if rejected:
-        value = button_value(shortlist=view.shortlist_id)
+        value = ShortlistRef(view.shortlist_id).value()
         buttons.append(ButtonElement(text="Replace rejected", action_id=ActionId.REPLACE_REJECTED, value=value))
     if view.campaign is None:
         buttons.append(campaign_button(view.shortlist_id))
