@@ -162,7 +162,7 @@ def test_deterministic():
 
 @pytest.mark.parametrize("budget, k", [(40_000, 5), (2_000_000, 15), (5_000_000, 10), (30_000_000, 20)])
 def test_huge_pool_core_matches_the_plain_search(budget, k):
-    from influencer_bot.influence import optimizer
+    from influencer_bot.influence.branch_and_bound import solve
 
     rng = random.Random(budget)
     pool = []
@@ -170,7 +170,7 @@ def test_huge_pool_core_matches_the_plain_search(budget, k):
         price = int(10 ** rng.uniform(3, 6))
         pool.append(Candidate(i, price, round(price * 0.004 * rng.lognormvariate(0, 0.6), 2)))
     sel = choose(pool, budget, k, time_limit_s=30)
-    plain, _ = optimizer._solve(pool, budget, k, float("inf"), None)
+    plain, _ = solve(pool, budget, k, float("inf"), None)
     assert sel.optimal and plain.optimal
     assert sel.total_value == pytest.approx(plain.total_value, rel=1e-9)
     assert_feasible(sel, pool, budget, k)

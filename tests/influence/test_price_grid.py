@@ -8,7 +8,9 @@ import random
 
 import pytest
 
-from influencer_bot.influence import optimizer, price_grid
+from influencer_bot.influence import price_grid
+from influencer_bot.influence.dominance import undominated
+from influencer_bot.influence.lp_bound import lp_bound
 from influencer_bot.influence.optimizer import Candidate, choose
 
 
@@ -45,11 +47,11 @@ def test_a_lumpy_request_is_proven_optimal_where_the_lp_bound_is_weak():
     big = [Candidate(1_000 + i, rng.randint(1_400_000, 1_900_000), rng.uniform(150_000, 210_000)) for i in range(30)]
     budget, k = 2_000_000, 10
     pool = cheap + big
-    kept = optimizer._prune(pool, budget, k)
-    lp_bound, _ = optimizer._lp_bound([pool[i].price_cents for i in kept], [pool[i].value for i in kept], budget, k)
+    kept = undominated(pool, budget, k)
+    root_ub, _ = lp_bound([pool[i].price_cents for i in kept], [pool[i].value for i in kept], budget, k)
     selection = choose(pool, budget, k)
     assert selection.optimal
-    assert lp_bound > 1.01 * selection.total_value  # the LP alone could not have proven it
+    assert root_ub > 1.01 * selection.total_value  # the LP alone could not have proven it
     assert selection.total_price_cents <= budget and len(selection.keys) <= k
 
 

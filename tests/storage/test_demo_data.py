@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from influencer_bot.influence.benchmarks import benchmark
-from influencer_bot.storage.demo.population import NICHES, DemoCreator, generate_population
+from influencer_bot.storage.demo.personas import NICHES
+from influencer_bot.storage.demo.population import DemoCreator, generate_population
 from influencer_bot.influence.engagement import Method
 from influencer_bot.influence.platforms import Platform
 from influencer_bot.influence.pricing import estimate

@@ -7,7 +7,7 @@ request may, so the pool stays in numpy arrays and:
 2. the CORE creators with the best reduced profit r = v - lam*p, plus the best single
    creator (the footer's comparison), become Candidates and are solved exactly;
 3. the LP dual proves that no creator outside the core could improve the answer, at lam or
-   at the core's own lam (optimizer.core_check), or the price grid does (a tighter bound on
+   at the core's own lam (core_proof.core_check), or the price grid does (a tighter bound on
    lumpy requests, price_grid.outside_bound). When neither can, the core grows GROWTH times
    (a lower tau) while that is smaller than what the proof could not exclude; then those
    creators (r above the LP's cut), up to WIDEN_LIMIT, are solved together. Past that, or
@@ -21,7 +21,11 @@ import time
 import numpy as np
 
 from . import price_grid
-from .optimizer import TIME_LIMIT_S, Candidate, Selection, choose, core_check, dual_price, undominated, unproven
+from .core_proof import core_check
+from .dominance import undominated
+from .lp_bound import dual_price
+from .optimizer import TIME_LIMIT_S, choose
+from .selection import Candidate, Selection, unproven
 
 CORE = 1_500  # creators of a big pool handed to the optimiser
 SAMPLE = 2_000  # creators sampled to estimate lam
@@ -104,7 +108,7 @@ def _outside(core: list[Candidate], selection: Selection, lam: float, tau: float
               core_check(core, core_lam, tau + max(0.0, lam - core_lam) * budget_cents, budget_cents, max_items,
                          value)]
     bound = min(outside_ub for _, outside_ub, _ in checks)
-    if not any(proven for proven, _, _ in checks):  # capped (~10 ms), and worth it: see optimizer._solve
+    if not any(proven for proven, _, _ in checks):  # capped (~10 ms), and worth it: see branch_and_bound.solve
         kept = undominated(core, budget_cents, max_items)
         grid_ub = price_grid.outside_bound([core[i].price_cents for i in kept], [core[i].value for i in kept],
                                            budget_cents, max_items, lam, tau)
