@@ -1,6 +1,6 @@
 """Benchmark: demo data into a fresh SQLite file (target: 100,000 creators in under 60 s).
 
-    /work/venv/bin/python bench/demo_data.py [--creators 100000] [--seed 7] [--db PATH]
+    python bench/demo_data.py [--creators 100000] [--seed 7] [--db PATH]
 
 Times the first load (everything is new: two snapshots per creator) and a second,
 idempotent load (nothing to write), and prints a Markdown table. CPU seconds are shown

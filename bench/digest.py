@@ -1,6 +1,6 @@
 """Benchmark: channel digests at scale, SQL aggregation against a naive load-and-sum baseline.
 
-    /work/venv/bin/python bench/digest.py [--campaigns 1000] [--members 20000] [--snapshots 1000000]
+    python bench/digest.py [--campaigns 1000] [--members 20000] [--snapshots 1000000]
                                           [--runs 30] [--channels 200] [--no-postgres]
 
 A workspace with 1,000 campaigns, 20,000 members and 1,000,000 post snapshots, on SQLite

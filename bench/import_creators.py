@@ -5,7 +5,7 @@ Compares the batched import (`import_creators_file`: validate every row, then
 add, commit for each row) run on a 5,000-row sample and extrapolated, and times a
 re-import of the same file (which must change nothing).
 
-    /work/venv/bin/python bench/import_creators.py [--rows 50000] [--sample 5000]
+    python bench/import_creators.py [--rows 50000] [--sample 5000]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark: the shortlist optimiser against an integer program solved by PuLP + CBC.
 
-    /work/venv/bin/python bench/optimizer_vs_ip.py [--instances 200] [--seed 1] [--time-limit 0.1]
+    python bench/optimizer_vs_ip.py [--instances 200] [--seed 1] [--time-limit 0.1]
 
 Each instance is shaped like a real shortlist: 50 to 5,000 creators matched to a niche, a mix
 of nano, micro and macro creators whose price per post ($10 to $10,000) follows their follower

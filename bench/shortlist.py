@@ -1,6 +1,6 @@
 """Benchmark: the shortlist engine on a workspace of 1,000,000 creators.
 
-    /work/venv/bin/python bench/shortlist.py [--creators 1000000] [--requests 100] [--baseline 10]
+    python bench/shortlist.py [--creators 1000000] [--requests 100] [--baseline 10]
                                              [--no-postgres] [--ip-instances 200]
                                              [--db-dir DIR] [--pg-url URL]
 
