@@ -12,8 +12,8 @@ from waitress import create_server
 from conftest import TEAM
 from factories import add, baker
 from influencer_bot.bot.app import create_app
-from influencer_bot.bot.server import wsgi_app
 from influencer_bot.bot.local.signing import sign_request, slash_command_body
+from influencer_bot.bot.server import wsgi_app
 from influencer_bot.handlers.commands import find
 
 SECRET = "test-signing-secret"
@@ -56,7 +56,7 @@ def test_slow_find_is_acknowledged_at_once_and_posted_after(http_bot, slack, ses
     body = slash_command_body(team_id=TEAM, user_id="U1", channel_id="C1", text="find vegan baking 2000",
                               response_url=slack.new_response_url(channel="C1", user="U1"))
     try:
-        response = httpx.post(f"{http_bot}/slack/events", content=body, headers=sign_request(body, SECRET),
+        response = httpx.post(f"{http_bot}/slack/events", content=body.text, headers=sign_request(body, SECRET),
                               timeout=10)
     finally:
         acked.set()
@@ -68,7 +68,8 @@ def test_slow_find_is_acknowledged_at_once_and_posted_after(http_bot, slack, ses
 
 def test_bad_signature_is_refused_and_healthz_answers(http_bot):
     body = slash_command_body(team_id=TEAM, user_id="U1", channel_id="C1", text="help", response_url="http://x")
-    refused = httpx.post(f"{http_bot}/slack/events", content=body, headers=sign_request(body, "wrong"), timeout=10)
+    refused = httpx.post(f"{http_bot}/slack/events", content=body.text, headers=sign_request(body, "wrong"),
+                         timeout=10)
     assert refused.status_code == 401
     health = httpx.get(f"{http_bot}/healthz", timeout=10)
     assert health.status_code == 200 and health.json() == {"status": "ok"}

@@ -176,10 +176,10 @@ def test_sign_request_is_what_slack_sdk_verifies():
     verifier = SignatureVerifier(SECRET)
 
     assert headers["Content-Type"] == "application/x-www-form-urlencoded"
-    assert verifier.is_valid(body, headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"])
-    assert not verifier.is_valid(body + "x", headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"])
-    assert not SignatureVerifier("other").is_valid(body, str(now), headers["X-Slack-Signature"])
-    fields = parse_qs(body)
+    assert verifier.is_valid(body.text, headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"])
+    assert not verifier.is_valid(body.text + "x", headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"])
+    assert not SignatureVerifier("other").is_valid(body.text, str(now), headers["X-Slack-Signature"])
+    fields = parse_qs(body.text)
     assert fields["command"] == ["/influencer"] and fields["text"] == ["find vegan"]
 
 
@@ -201,7 +201,7 @@ def test_signed_bodies_dispatch_through_bolt(slack, client):
 
     body = slash_command_body(team_id="T0LOCAL", user_id="U1", channel_id="C1", text="find vegan",
                               response_url=slack.new_response_url(channel="C1", user="U1"))
-    assert app.dispatch(BoltRequest(body=body, headers=sign_request(body, SECRET))).status == 200
+    assert app.dispatch(BoltRequest(body=body.text, headers=sign_request(body, SECRET))).status == 200
     slack.wait_for("response_url")
 
     ts = client.chat_postMessage(channel="C1", text="Approve?", blocks=BLOCKS)["ts"]
@@ -209,7 +209,7 @@ def test_signed_bodies_dispatch_through_bolt(slack, client):
     click = block_actions_body(team_id="T0LOCAL", user_id="U1", channel_id="C1", message=message,
                                action={"action_id": "approve"},
                                response_url=slack.new_response_url(message_ts=ts, channel="C1"))
-    assert app.dispatch(BoltRequest(body=click, headers=sign_request(click, SECRET))).status == 200
+    assert app.dispatch(BoltRequest(body=click.text, headers=sign_request(click, SECRET))).status == 200
     slack.wait_for("response_url", count=2)
 
     assert seen == {"text": "find vegan", "value": '{"id": 7}', "user": "U1"}

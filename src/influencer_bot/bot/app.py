@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
+
 from slack_bolt import App, BoltContext
 
 from ..handlers import register
@@ -10,16 +12,16 @@ from .slack_client import make_web_client
 
 
 def create_app(services: Services, *, token: str | None, signing_secret: str, api_url: str,
-               process_before_response: bool = False) -> App:
-    """Build the app; `process_before_response` makes dispatch return only when all work is done.
+               listener_executor: Executor | None = None) -> App:
+    """Build the app in Bolt's default ack mode: the ack is answered first, the work after it.
 
-    Slack itself gets the default (ack first, work after, within 3 s); the local console and
-    the tests set it so the messages a command produces exist when `dispatch` returns.
+    The work after the ack runs on `listener_executor` (Bolt's own thread pool when None); the
+    local driver passes one it can wait on, so the tests and the console take Slack's path too.
     """
     app = App(
         client=make_web_client(token, api_url),
         signing_secret=signing_secret,
-        process_before_response=process_before_response,
+        listener_executor=listener_executor,
         token_verification_enabled=False,
         request_verification_enabled=True,
         ignoring_self_events_enabled=False,

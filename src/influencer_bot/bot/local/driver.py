@@ -3,6 +3,11 @@
 Used by `influencer-bot console`, `influencer-bot ask` and the tests: requests are
 signed exactly as Slack signs them and go through `App.dispatch`, and everything the
 app sends lands in `LocalSlack`, where it can be shown or asserted on.
+
+The app runs in Bolt's default ack mode, as it does for Slack: `dispatch` returns with the
+ack while the listener's work goes on in Bolt's listener executor. The driver gives the app a
+`ListenerWork` executor and waits for that work to finish before it collects the Web API
+calls of the request, so an `Exchange` holds everything the request produced.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from slack_bolt import App, BoltRequest
 
 from ...handlers.services import Services
 from ..app import create_app
+from .listener_work import ListenerWork, RecordingErrorHandler
+from .signing import SlackBody, block_actions_body, sign_request, slash_command_body, view_submission_body
 from .web_api import LocalSlack
-from .signing import block_actions_body, sign_request, slash_command_body, view_submission_body
 
 LOCAL_USER = "U0LOCAL"
 LOCAL_CHANNEL = "C0LOCAL"
@@ -36,7 +42,8 @@ class Button:
 
 @dataclass
 class Exchange:
-    """What one request produced: the HTTP answer (the ack) and the Web API calls made."""
+    """What one request produced: the HTTP answer (the ack) and the Web API calls made, those of
+    the work after the ack included (the driver waits for it)."""
 
     status: int
     ack: dict[str, Any] | None
@@ -63,22 +70,38 @@ class LocalDriver:
         self.signing_secret = secrets.token_hex(16)
         self.services = services
         self.app: App | None = None
+        self._work: ListenerWork | None = None
 
     def __enter__(self) -> LocalDriver:
         if self._own_slack:
             self.slack.start()
+        self._work = ListenerWork()
         self.app = create_app(self.services, token="xoxb-local", signing_secret=self.signing_secret,
-                              api_url=self.slack.api_url, process_before_response=True)
+                              api_url=self.slack.api_url, listener_executor=self._work)
+        runner = self.app.listener_runner
+        runner.listener_error_handler = RecordingErrorHandler(runner.listener_error_handler, self._work)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._work is not None:
+            self._work.shutdown()
         if self._own_slack:
             self.slack.stop()
 
-    def _dispatch(self, body: str) -> Exchange:
-        assert self.app is not None, "use LocalDriver as a context manager"
+    def dispatch(self, body: SlackBody, *, headers: dict[str, str] | None = None) -> Exchange:
+        """Send one request (signed with the app's secret unless `headers` are given), wait for
+        the work after its ack, and return what it produced.
+
+        An error that escaped the work after the ack is raised here: Slack would show it to
+        nobody, so a test must not pass over it.
+        """
+        assert self.app is not None and self._work is not None, "use LocalDriver as a context manager"
         before = len(self.slack.calls)
-        response = self.app.dispatch(BoltRequest(body=body, headers=sign_request(body, self.signing_secret)))
+        response = self.app.dispatch(BoltRequest(body=body.text,
+                                                 headers=headers or sign_request(body, self.signing_secret)))
+        errors = self._work.wait_until_idle()
+        if errors:
+            raise errors[0]
         try:
             ack = json.loads(response.body) if response.body else None
         except ValueError:
@@ -93,7 +116,7 @@ class LocalDriver:
         user = user_id or self.user_id
         body = slash_command_body(team_id=self.team_id, user_id=user, channel_id=channel, text=text,
                                   response_url=self.slack.new_response_url(channel=channel, user=user))
-        return self._dispatch(body)
+        return self.dispatch(body)
 
     def click(self, button: Button, *, user_id: str | None = None) -> Exchange:
         user = user_id or self.user_id
@@ -105,7 +128,7 @@ class LocalDriver:
             action={"action_id": button.action_id, "block_id": button.block_id, "value": button.value},
             response_url=self.slack.new_response_url(message_ts=button.message_ts, channel=button.channel, user=user),
         )
-        return self._dispatch(body)
+        return self.dispatch(body)
 
     def opened_views(self) -> list[dict[str, Any]]:
         """Every modal the app opened with views.open, oldest first, as it sent them."""
@@ -115,7 +138,7 @@ class LocalDriver:
                     user_id: str | None = None) -> Exchange:
         """Press a modal's submit button with `values` as its state ({block_id: {action_id: {...}}})."""
         body = view_submission_body(team_id=self.team_id, user_id=user_id or self.user_id, view=view, values=values)
-        return self._dispatch(body)
+        return self.dispatch(body)
 
     def messages(self, channel_id: str | None = None) -> list[dict[str, Any]]:
         return self.slack.messages(channel_id or self.channel_id)
