@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ..influence.flags import QualityRules
@@ -51,12 +51,29 @@ class Settings(BaseSettings):
     digest_max_attempts: int = Field(5, ge=1, le=100)  # per period, then it stays failed (logged)
     digest_claim_lease_minutes: float = Field(15.0, ge=1)  # a claim older than this is a dead worker's
 
+    # platform sync (storage/sync/): keys and tokens are secrets, never logged; base URLs default
+    # to the real hosts, so that tests and corporate proxies can point them elsewhere
+    youtube_api_key: SecretStr | None = None
+    youtube_api_url: str = "https://www.googleapis.com/youtube/v3/"
+    youtube_daily_quota: int = Field(10_000, ge=1)  # units per day, reset at midnight Pacific time
+    instagram_access_token: SecretStr | None = None
+    instagram_user_id: str | None = None  # the team's own Instagram business account, for business_discovery
+    instagram_api_url: str = "https://graph.facebook.com/v21.0/"
+    tiktok_client_key: SecretStr | None = None
+    tiktok_client_secret: SecretStr | None = None
+    tiktok_api_url: str = "https://open.tiktokapis.com/v2/"
+    sync_every_hours: float = Field(24.0, gt=0, le=24 * 30)  # the scheduler's creator sync cadence
+    sync_stale_after_days: float = Field(7.0, ge=0)  # creators synced more recently are skipped
+    sync_timeout_s: float = Field(10.0, gt=0, le=120)  # per HTTP call to a platform
+    sync_max_attempts: int = Field(5, ge=1, le=20)  # per call, on 429, 5xx and timeouts
+
     @model_validator(mode="after")
     def _check(self) -> "Settings":
         self.tiers  # validates the ordering early, with a clear message
         self.synonyms  # a bad SYNONYMS_FILE is a configuration error at start, not at the first search
-        if not self.slack_api_url.endswith("/"):
-            self.slack_api_url += "/"
+        for name in ("slack_api_url", "youtube_api_url", "instagram_api_url", "tiktok_api_url"):
+            if not getattr(self, name).endswith("/"):
+                setattr(self, name, getattr(self, name) + "/")
         return self
 
     @cached_property

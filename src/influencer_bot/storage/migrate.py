@@ -39,10 +39,16 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade in one transaction. Data steps that read rows through the ORM (which describes the
+    head schema) are queued by their migration in `after_upgrade` and run here once the schema is
+    at head; upgrading to an older revision skips them (`influencer-bot db rescore` does that work)."""
     cfg = _config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+        if MigrationContext.configure(conn).get_current_revision() == head_revision(engine):
+            for step in cfg.attributes.get("after_upgrade", []):
+                step(conn)
 
 
 def ensure_schema(engine: Engine) -> None:

@@ -12,6 +12,7 @@ from .creators import Creator, MetricSnapshot, Workspace
 from .digests import DigestRun, DigestSubscription
 from .search import IndexBlob, IndexedCreator, NicheSynonym
 from .shortlists import Decision, Shortlist, ShortlistItem, ShortlistRound
+from .sync import QuotaDay, SyncRun
 
 __all__ = [
     "Base", "Id", "UTCDateTime", "utcnow",
@@ -20,4 +21,5 @@ __all__ = [
     "DigestRun", "DigestSubscription",
     "IndexBlob", "IndexedCreator", "NicheSynonym",
     "Decision", "Shortlist", "ShortlistItem", "ShortlistRound",
+    "QuotaDay", "SyncRun",
 ]

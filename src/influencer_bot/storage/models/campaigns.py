@@ -55,6 +55,7 @@ class Post(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "url", name="uq_posts_team_url"),
         Index("ix_posts_campaign", "campaign_id"),
+        Index("ix_posts_team_external", "team_id", "platform", "external_id"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
@@ -66,6 +67,9 @@ class Post(Base):
     kind: Mapped[str] = mapped_column(String(16), default="feed")  # feed | story | video | reel
     planned_date: Mapped[date | None] = mapped_column(Date)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    external_id: Mapped[str | None] = mapped_column(String(100))  # the platform's post id, read from the URL
+    status: Mapped[str] = mapped_column(String(16), default="live", server_default="live")  # live | deleted | private
+    last_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -23,6 +23,7 @@ class Creator(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "platform", "handle", name="uq_creators_team_platform_handle"),
         Index("ix_creators_team_handle", "team_id", "handle"),
+        Index("ix_creators_team_platform_synced", "team_id", "platform", "synced_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
@@ -40,6 +41,11 @@ class Creator(Base):
     quoted_price_cents: Mapped[int | None] = mapped_column(BigInteger)
     topics: Mapped[str | None] = mapped_column(Text)  # hashtags and topics, space separated
     category: Mapped[str | None] = mapped_column(String(200))
+    audience_country: Mapped[str | None] = mapped_column(String(64))  # where most of the audience is
+    # The platform's own id (YouTube `UC…` channel id, Instagram user id, TikTok open id), once known.
+    platform_id: Mapped[str | None] = mapped_column(String(64))
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last platform sync that answered
+    sync_status: Mapped[str | None] = mapped_column(String(32))  # ok | not_found | not_discoverable | …
     # The newest snapshot, kept here so reading a creator's current numbers is one join.
     # Not a foreign key: creators and snapshots would reference each other in a cycle.
     latest_metrics_id: Mapped[int | None] = mapped_column(Id)
@@ -71,3 +77,8 @@ class MetricSnapshot(Base):
     avg_views: Mapped[float | None] = mapped_column(Float)
     posts_sampled: Mapped[int | None] = mapped_column(Integer)
     reported_rate_pct: Mapped[float | None] = mapped_column(Float)
+    rate_window_days: Mapped[int | None] = mapped_column(Integer)  # the window reported_rate_pct covers
+    avg_engagements: Mapped[float | None] = mapped_column(Float)  # all interactions per post, when given whole
+    avg_authentic_engagements: Mapped[float | None] = mapped_column(Float)  # from real accounts (export tools)
+    posts_per_week: Mapped[float | None] = mapped_column(Float)  # from post-level data
+    sponsored_share: Mapped[float | None] = mapped_column(Float)  # 0..1 of recent posts marked as paid

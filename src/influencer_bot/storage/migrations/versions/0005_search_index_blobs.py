@@ -12,7 +12,7 @@ with the configured ones.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
 revision = '0005_search_index_blobs'
 down_revision = '0004_digest_scope_unique'
@@ -42,15 +42,17 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['creator_id'], ['creators.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('creator_id'),
     )
-    _index_existing_creators()
+    # The indexer reads creators through the ORM, whose models describe the head schema: it runs
+    # once the schema is at head, in the same transaction (storage/migrate.py, AFTER_UPGRADE).
+    context.config.attributes.setdefault("after_upgrade", []).append(_index_existing_creators)
 
 
-def _index_existing_creators() -> None:
+def _index_existing_creators(connection: sa.Connection) -> None:
     from sqlalchemy.orm import Session
 
     from influencer_bot.storage.search.indexer import index_creators
 
-    session = Session(bind=op.get_bind())
+    session = Session(bind=connection)
     teams: dict[str, list[int]] = {}
     for creator_id, team_id in session.execute(sa.text("SELECT id, team_id FROM creators ORDER BY id")):
         teams.setdefault(team_id, []).append(creator_id)
