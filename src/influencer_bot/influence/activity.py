@@ -37,12 +37,11 @@ AD_SATURATED_SHARE = 0.5  # half or more of the recent feed is paid for
 
 
 def per_week_text(rate: float) -> str:
-    """`2.5`, `14`, `0.1`, `0.03`: posts a week as people read them (no `2.0`, no `0.0`)."""
+    """`14`, `2.5`, `0.24`, `0.1`: posts a week as people read them (no `2.0`, no `0.10`)."""
     if rate >= 10:
         return f"{rate:.0f}"
-    if rate >= 0.095:
-        return f"{rate:.1f}".removesuffix(".0")
-    return f"{rate:.2f}" if rate >= 0.005 else "0"
+    text = f"{rate:.1f}" if rate >= 1 else f"{rate:.2f}"
+    return text.rstrip("0").rstrip(".") or "0"
 
 
 def sponsored_text(share: float, posts: int | None) -> str:

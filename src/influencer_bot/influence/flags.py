@@ -100,7 +100,7 @@ def activity_flags(posts_per_week: float | None, sponsored_share: float | None, 
     flags = []
     if posts_per_week is not None and posts_per_week < rules.inactive_posts_per_week:
         flags.append(Flag(INACTIVE, Severity.WARNING, f"inactive: {per_week_text(posts_per_week)} posts a week "
-                          f"(under {per_week_text(rules.inactive_posts_per_week)})"))
+                          f"(under {rules.inactive_posts_per_week:g})"))
     if sponsored_share is not None and sponsored_share >= rules.ad_saturated_share:
         flags.append(Flag(AD_SATURATED, Severity.WARNING, f"ad-saturated feed: {sponsored_text(sponsored_share, posts)}"))
     return flags

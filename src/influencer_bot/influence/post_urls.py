@@ -33,7 +33,7 @@ _YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 _SHORTCODE = re.compile(r"[A-Za-z0-9_-]{5,64}")
 _TIKTOK_ID = re.compile(r"\d{8,24}")
 _IG_USER = re.compile(r"[A-Za-z0-9._]{1,30}")
-_TT_USER = re.compile(r"@([A-Za-z0-9._]{1,24})")
+_TT_USER = re.compile(r"@([A-Za-z0-9._]{0,24})")  # `@/video/<id>`: TikTok's own form when the user is unknown
 _IG_MEDIA = {"p": "feed", "tv": "video", "reel": "reel", "reels": "reel"}
 _IG_WORDS = {*_IG_MEDIA, "stories", "highlights", "explore", "accounts", "direct"}  # paths, not usernames
 
@@ -128,9 +128,9 @@ def _tiktok(host: str, segments: list[str], shown: str) -> PostUrl:
                            "browser and copy the full address (tiktok.com/@user/video/…).")
     user = _TT_USER.fullmatch(segments[0]) if segments else None
     if user and len(segments) >= 3 and segments[1] in ("video", "photo") and _TIKTOK_ID.fullmatch(segments[2]):
-        handle, video, kind = user.group(1).lower(), segments[2], segments[1]
+        handle, video, kind = user.group(1).lower() or None, segments[2], segments[1]
         return PostUrl(Platform.TIKTOK, video, "video" if kind == "video" else "feed",
-                       f"https://www.tiktok.com/@{handle}/{kind}/{video}", handle)
+                       f"https://www.tiktok.com/@{handle or ''}/{kind}/{video}", handle)
     if user and len(segments) >= 2 and segments[1] in ("video", "photo"):
         raise PostUrlError(f"“{shown}” has no complete TikTok video id (the long number after /video/): "
                            "copy the video's link again.")

@@ -180,7 +180,7 @@ def _add_post(name: str, handle: str | None, link: PostUrl, req: CommandRequest)
     with transaction(req.services.sessions) as session:
         c = store.get_campaign(session, req.team_id, name)
         member = member_for_post(session, req.team_id, c, link, handle)
-        post, created = add_post(session, req.team_id, member, link.url, posted_at=utcnow())
+        post, created = add_post(session, req.team_id, member, link.url, kind=link.kind, posted_at=utcnow())
         post_url, kind = post.url or link.url, _KIND_WORDS.get(post.kind, "post")
     verb = "recorded" if created else "was already recorded"
     req.reply(f":link: {link.platform.label} {kind} by @{escape(member.creator.handle)} "

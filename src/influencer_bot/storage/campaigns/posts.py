@@ -105,8 +105,8 @@ def add_post(session: Session, team_id: str, member: MemberView, url: str, *, ki
     link = read_url(url)
     platform = link.platform.value if link.platform else member.creator.platform
     if link.platform and link.platform.value != member.creator.platform:
-        raise UserError(f"That link is a {link.platform.label} post, but @{member.creator.handle} is a "
-                        f"{Platform(member.creator.platform).label} creator in this campaign.", HANDLE_EXAMPLE)
+        raise UserError(f"That link is {_a(link.platform.label)} post, but @{member.creator.handle} is "
+                        f"{_a(Platform(member.creator.platform).label)} creator in this campaign.", HANDLE_EXAMPLE)
     existing = find_post(session, team_id, url)
     if existing is None:
         post = Post(team_id=team_id, campaign_id=member.member.campaign_id, member_id=member.member.id,
@@ -127,6 +127,10 @@ def add_post(session: Session, team_id: str, member: MemberView, url: str, *, ki
     return existing, False
 
 
+def _a(label: str) -> str:
+    return f"{'an' if label[0] in 'AEIOU' else 'a'} {label}"
+
+
 def member_for_post(session: Session, team_id: str, campaign: Campaign, link: PostUrl,
                     handle: str | None = None) -> MemberView:
     """Whose post a link is: the handle given, else the one the link names (TikTok's @user), else
@@ -141,8 +145,9 @@ def member_for_post(session: Session, team_id: str, campaign: Campaign, link: Po
                 return m
         if found:
             platforms = " and ".join(Platform(m.creator.platform).label for m in found)
-            raise UserError(f"That link is a {label} post, but @{wanted} is a {platforms} creator in "
-                            f"“{campaign.name}”.", HANDLE_EXAMPLE)
+            others = ", ".join(f"@{m.creator.handle}" for m in everyone if m.creator.platform == link.platform.value)
+            raise UserError(f"That link is {_a(label)} post, but @{wanted} is {_a(platforms)} creator in "
+                            f"“{campaign.name}” ({label} members: {others or 'none'}).", HANDLE_EXAMPLE)
         if handle is not None:
             return store.find_member(session, team_id, campaign, wanted)  # raises NotFound, listing the members
     same = [m for m in everyone if m.creator.platform == link.platform.value]
