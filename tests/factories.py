@@ -23,3 +23,22 @@ def add(factory: sessionmaker[Session], team: str, *records: CreatorRecord, sour
     with transaction(factory) as session:
         ensure_workspace(session, team)
         upsert_creators(session, team, list(records), source=source)
+
+
+def activity(factory: sessionmaker[Session], team: str, handle: str, *, posts_per_week: float | None,
+             sponsored_share: float | None, platform: Platform = Platform.INSTAGRAM, reindex: bool = True) -> None:
+    """Give a creator's newest snapshot the activity signals a platform sync measures, then re-index
+    it as the sync does after writing numbers (the index scores by the same facts the card shows)."""
+    from sqlalchemy import select
+
+    from influencer_bot.storage.models import Creator, MetricSnapshot
+    from influencer_bot.storage.search.indexer import index_creators
+
+    with transaction(factory) as session:
+        creator = session.scalars(select(Creator).where(Creator.team_id == team, Creator.handle == handle,
+                                                        Creator.platform == platform.value)).one()
+        snapshot = session.get(MetricSnapshot, creator.latest_metrics_id)
+        snapshot.posts_per_week, snapshot.sponsored_share = posts_per_week, sponsored_share
+        session.flush()
+        if reindex:
+            index_creators(session, team, [creator.id])

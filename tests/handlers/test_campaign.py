@@ -199,7 +199,7 @@ def test_post_and_price_for_a_member(driver, session_factory):
     assert "recorded" in _reply(driver.command(f'campaign post "Vegan baking launch" @crumbs {url}'))
     assert "already recorded" in _reply(driver.command(f'campaign post "Vegan baking launch" crumbs {url}'))
     assert "not a member" in _reply(driver.command(f'campaign post "Vegan baking launch" sift {url}x'))
-    tiktok = "https://www.tiktok.com/@crumbs/video/1"
+    tiktok = "https://www.tiktok.com/@crumbs/video/7301234567890123456"
     assert "TikTok post" in _reply(driver.command(f'campaign post "Vegan baking launch" crumbs {tiktok}'))
     assert "$450" in _reply(driver.command('campaign price "Vegan baking launch" crumbs 450'))
     with session_factory() as s:

@@ -11,6 +11,7 @@ from functools import cached_property
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ..influence.activity import AD_SATURATED_SHARE, INACTIVE_POSTS_PER_WEEK
 from ..influence.flags import QualityRules
 from ..influence.optimizer import TIME_LIMIT_S
 from ..influence.synonyms import BUILTIN, Synonyms, load_file
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     flag_high_engagement_ratio: float = 4.0
     flag_follow_ratio: float = 0.8
     flag_max_daily_growth: int = 5_000
+    flag_inactive_posts_per_week: float = Field(INACTIVE_POSTS_PER_WEEK, ge=0)
+    flag_ad_saturated_share: float = Field(AD_SATURATED_SHARE, gt=0, le=1)
 
     synonyms_file: str | None = None  # extra niche synonyms for every workspace (see influence/synonyms.py)
     optimizer_time_limit_s: float = Field(TIME_LIMIT_S, gt=0, le=2.5)  # then the best set found, with its proven gap
@@ -95,6 +98,8 @@ class Settings(BaseSettings):
             high_engagement_ratio=self.flag_high_engagement_ratio,
             follow_ratio=self.flag_follow_ratio,
             max_daily_growth=self.flag_max_daily_growth,
+            inactive_posts_per_week=self.flag_inactive_posts_per_week,
+            ad_saturated_share=self.flag_ad_saturated_share,
         )
 
     def missing_for_scheduler(self) -> str | None:

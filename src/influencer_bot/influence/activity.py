@@ -36,6 +36,24 @@ INACTIVE_POSTS_PER_WEEK = 0.25  # under one post a month
 AD_SATURATED_SHARE = 0.5  # half or more of the recent feed is paid for
 
 
+def per_week_text(rate: float) -> str:
+    """`14`, `2.5`, `0.24`, `0.1`: posts a week as people read them (no `2.0`, no `0.10`)."""
+    if rate >= 10:
+        return f"{rate:.0f}"
+    text = f"{rate:.1f}" if rate >= 1 else f"{rate:.2f}"
+    return text.rstrip("0").rstrip(".") or "0"
+
+
+def sponsored_text(share: float, posts: int | None) -> str:
+    """`30% of recent posts sponsored (9 of 30)`; the count only when it agrees with the share."""
+    text = f"{share * 100:.0f}% of recent posts sponsored"
+    if posts:
+        count = round(share * posts)
+        if abs(share * posts - count) < 0.01:
+            text += f" ({count} of {posts})"
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class RecentPost:
     published_at: datetime | None

@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from collections.abc import Sequence
 
+from .activity import AD_SATURATED_SHARE, INACTIVE_POSTS_PER_WEEK, per_week_text, sponsored_text
 from .benchmarks import Position
 from .engagement import MIN_POSTS_FOR_CERTAINTY, Engagement
 from .tiers import Tier
@@ -29,6 +30,10 @@ class Flag:
     message: str
 
 
+INACTIVE = "inactive"
+AD_SATURATED = "ad_saturated"
+
+
 @dataclass(frozen=True, slots=True)
 class QualityRules:
     low_engagement_ratio: float = 0.3  # below: inactive or bought followers
@@ -36,6 +41,8 @@ class QualityRules:
     follow_ratio: float = 0.8  # following/followers at or above this on a large account
     follow_check_min_followers: int = 5_000
     max_daily_growth: int = 5_000  # ads rarely add more followers a day (HypeAuditor)
+    inactive_posts_per_week: float = INACTIVE_POSTS_PER_WEEK  # posting less often than this: inactive
+    ad_saturated_share: float = AD_SATURATED_SHARE  # this share of recent posts sponsored, or more: ad-saturated
 
 
 def quality_flags(
@@ -46,6 +53,8 @@ def quality_flags(
     eng: Engagement,
     pos: Position | None,
     history: Sequence[tuple[datetime, int]] = (),
+    posts_per_week: float | None = None,
+    sponsored_share: float | None = None,
     rules: QualityRules = QualityRules(),
 ) -> list[Flag]:
     flags: list[Flag] = []
@@ -74,6 +83,7 @@ def quality_flags(
             f"gained {spike[0]:,.0f} followers a day around {spike[1]:%Y-%m-%d}; ads rarely add over "
             f"{rules.max_daily_growth:,} a day",
         ))
+    flags.extend(activity_flags(posts_per_week, sponsored_share, eng.posts_sampled, rules))
     if eng.rate is None:
         flags.append(Flag("no_engagement_data", Severity.INFO, "engagement unknown (no likes or views data)"))
     elif eng.posts_sampled is not None and eng.posts_sampled < MIN_POSTS_FOR_CERTAINTY:
@@ -81,6 +91,18 @@ def quality_flags(
             "few_posts", Severity.INFO,
             f"engagement from only {eng.posts_sampled} post{'s' * (eng.posts_sampled != 1)}: uncertain",
         ))
+    return flags
+
+
+def activity_flags(posts_per_week: float | None, sponsored_share: float | None, posts: int | None,
+                   rules: QualityRules = QualityRules()) -> list[Flag]:
+    """Inactive account, ad-saturated feed: warnings (scoring discounts them); unknown says nothing."""
+    flags = []
+    if posts_per_week is not None and posts_per_week < rules.inactive_posts_per_week:
+        flags.append(Flag(INACTIVE, Severity.WARNING, f"inactive: {per_week_text(posts_per_week)} posts a week "
+                          f"(under {rules.inactive_posts_per_week:g})"))
+    if sponsored_share is not None and sponsored_share >= rules.ad_saturated_share:
+        flags.append(Flag(AD_SATURATED, Severity.WARNING, f"ad-saturated feed: {sponsored_text(sponsored_share, posts)}"))
     return flags
 
 

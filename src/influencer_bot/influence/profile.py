@@ -25,6 +25,8 @@ class CreatorFacts:
     metrics: Metrics
     quoted_price_cents: int | None = None
     follower_history: Sequence[tuple[datetime, int]] = field(default_factory=tuple)
+    posts_per_week: float | None = None  # from the platform's recent posts (influence/activity.py)
+    sponsored_share: float | None = None  # 0..1 of those posts paid for; None: unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ def build_profile(
     pos = position(facts.platform, tier, eng)
     flags = quality_flags(
         tier=tier, followers=m.followers, following=m.following, eng=eng, pos=pos,
-        history=facts.follower_history, rules=rules,
+        history=facts.follower_history, posts_per_week=facts.posts_per_week,
+        sponsored_share=facts.sponsored_share, rules=rules,
     )
     return Profile(facts, tier, eng, pos, price(facts.platform, m.followers, facts.quoted_price_cents), tuple(flags))

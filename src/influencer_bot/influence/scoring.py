@@ -10,7 +10,10 @@ million creators reads a few numbers per creator instead of building a Profile f
   post does not buy a place; expected = interactions × rate' / rate.
   Goal reach: expected impressions per post (views, else followers as an upper-bound proxy).
 - quality: 1.0, halved for each warning flag (possible engagement pods, follow-for-follow):
-  numbers we have reason to doubt count for less. Blocking flags exclude the creator.
+  numbers we have reason to doubt count for less; × 0.5 for an inactive account (it may not
+  post, and its figures describe an audience it no longer feeds) and × 0.7 for an
+  ad-saturated feed (its audience is still reached, but answers one more ad less). Unknown
+  activity changes nothing. Blocking flags exclude the creator.
 - relevance (query time, 0-1): see relevance() below.
 """
 
@@ -20,11 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .benchmarks import benchmark
-from .flags import Severity
+from .flags import AD_SATURATED, INACTIVE, Severity
 from .profile import Profile
 
 SHRINK_POSTS = 3
 WARNING_FACTOR = 0.5
+ACTIVITY_FACTORS = {INACTIVE: 0.5, AD_SATURATED: 0.7}  # flag code -> its own discount, instead of WARNING_FACTOR
+ACTIVITY_LABELS = {INACTIVE: "inactive", AD_SATURATED: "ad-saturated feed"}
 
 BLOCKED = "blocked"
 
@@ -40,8 +45,18 @@ class Score:
 
 
 def quality_factor(profile: Profile) -> float:
-    warnings = sum(1 for f in profile.flags if f.severity is Severity.WARNING)
-    return WARNING_FACTOR ** warnings
+    factor = 1.0
+    for f in profile.flags:
+        if f.code in ACTIVITY_FACTORS:
+            factor *= ACTIVITY_FACTORS[f.code]
+        elif f.severity is Severity.WARNING:
+            factor *= WARNING_FACTOR
+    return factor
+
+
+def activity_discounts(profile: Profile) -> list[tuple[str, float]]:
+    """(label, factor) of each activity discount in the quality factor, for a shortlist's "why"."""
+    return [(ACTIVITY_LABELS[f.code], ACTIVITY_FACTORS[f.code]) for f in profile.flags if f.code in ACTIVITY_FACTORS]
 
 
 def shrunk_engagements(profile: Profile) -> float | None:

@@ -21,7 +21,9 @@ from ...storage.digests import subscriptions as digests
 from ...storage.campaigns.stats import campaign_totals, creator_rows, pending_decisions
 from ...storage.db import transaction
 from ...storage.models import utcnow
-from ...storage.campaigns.posts import POST_EXAMPLE, add_post, parse_post_url
+from ...influence.post_urls import PostUrl, PostUrlError, parse_post_url
+from ...storage.campaigns.posts import POST_EXAMPLE, add_post, member_for_post
+from ...storage.creators.records import normalize_handle
 from ...storage.workspaces import ensure_workspace
 from ..views.campaign import campaign_list_blocks, campaign_show_blocks
 from ..views.format import escape
@@ -155,23 +157,38 @@ def _close_one(name: str, req: CommandRequest) -> None:
 # ---------------------------------------------------------------- post, price
 
 def _post(args: list[str]) -> Prepared:
-    if len(args) != 3:
-        raise UserError("Give the campaign (quoted if it has spaces), the creator's handle and the post's link.",
+    """`post <campaign> <url>` or `post <campaign> <handle> <url>` (the link may also come before the handle)."""
+    if len(args) == 3 and _looks_like_link(args[1]) and not _looks_like_link(args[2]):
+        args = [args[0], args[2], args[1]]
+    if len(args) not in (2, 3):
+        raise UserError("Give the campaign (quoted if it has spaces), then the post's link; add the creator's "
+                        "handle before the link when the campaign has several members on that platform.",
                         POST_EXAMPLE)
-    name, handle, url = args
-    parse_post_url(url)  # a bad link is answered in the ack
-    return Prepared(work=partial(_add_post, name, handle, url))
+    name, handle, url = args[0], (normalize_handle(args[1]) if len(args) == 3 else None), args[-1]
+    try:
+        link = parse_post_url(url)  # a bad link is answered in the ack
+    except PostUrlError as err:
+        raise UserError(err.message, POST_EXAMPLE) from None
+    return Prepared(work=partial(_add_post, name, handle, link))
 
 
-def _add_post(name: str, handle: str, url: str, req: CommandRequest) -> None:
+def _looks_like_link(word: str) -> bool:
+    return "/" in word
+
+
+def _add_post(name: str, handle: str | None, link: PostUrl, req: CommandRequest) -> None:
     with transaction(req.services.sessions) as session:
         c = store.get_campaign(session, req.team_id, name)
-        member = store.find_member(session, req.team_id, c, handle)
-        post, created = add_post(session, req.team_id, member, url, posted_at=utcnow())
-        post_url = post.url or url
+        member = member_for_post(session, req.team_id, c, link, handle)
+        post, created = add_post(session, req.team_id, member, link.url, kind=link.kind, posted_at=utcnow())
+        post_url, kind = post.url or link.url, _KIND_WORDS.get(post.kind, "post")
     verb = "recorded" if created else "was already recorded"
-    req.reply(f":link: Post by @{escape(member.creator.handle)} {verb} for *{escape(c.name)}*: {escape(post_url)}. "
-              "Its numbers come from `influencer-bot import posts FILE`.")
+    req.reply(f":link: {link.platform.label} {kind} by @{escape(member.creator.handle)} "
+              f"{verb} for *{escape(c.name)}*: {escape(post_url)}. Its numbers come from the platform sync "
+              f"when {link.platform.label} is connected, or from `influencer-bot import posts FILE`.")
+
+
+_KIND_WORDS = {"feed": "post", "story": "story", "video": "video", "reel": "reel"}
 
 
 def _price(args: list[str]) -> Prepared:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
+from ...influence.activity import per_week_text, sponsored_text
 from ...influence.profile import Profile
 from .format import clip, compact, creator_title, engagement_text, escape, flags_text, price_text, slack_date, to_payload
 
@@ -38,6 +39,17 @@ def _history_text(card: CreatorCard) -> str:
     return "\n".join(lines) or "No history yet: one snapshot and no decisions."
 
 
+def _activity_text(p: Profile) -> str:
+    """`Posts 2.5 a week · 30% of recent posts sponsored (9 of 30)`: what the platform's recent posts say."""
+    f = p.facts
+    bits = []
+    if f.posts_per_week is not None:
+        bits.append(f"Posts {per_week_text(f.posts_per_week)} a week")
+    if f.sponsored_share is not None:
+        bits.append(sponsored_text(f.sponsored_share, f.metrics.posts_sampled))
+    return " · ".join(bits)
+
+
 def _card_blocks(card: CreatorCard) -> list:
     p = card.profile
     m = p.facts.metrics
@@ -57,6 +69,9 @@ def _card_blocks(card: CreatorCard) -> list:
         details.append(f"_Benchmark:_ {p.position.benchmark.median_pct:g}% median, {escape(p.position.benchmark.source)}")
     if m.following is not None:
         details.append(f"Following {m.following:,}")
+    activity = _activity_text(p)
+    if activity:
+        details.append(activity)
     blocks: list = [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(details))))]
     if p.flags:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("*Quality flags*\n" + flags_text(p.flags)))))

@@ -20,7 +20,7 @@ Tier, engagement (and how it was computed), price, quality flags and history.
 *Campaigns: approved creators, their posts and the results*
 `/influencer campaign new "Vegan baking launch" 5000 2026-12-01 2026-12-31 goal:sales niche:"vegan baking"`
 `/influencer campaign list` · `/influencer campaign show "Vegan baking launch"` · `/influencer campaign close "Vegan baking launch"`
-`/influencer campaign post "Vegan baking launch" veganbakes https://www.instagram.com/p/C0abc123/`
+`/influencer campaign post "Vegan baking launch" https://youtu.be/dQw4w9WgXcQ` (YouTube, Instagram or TikTok link; add the handle before it when several members share the platform)
 `/influencer campaign price "Vegan baking launch" veganbakes 450` (edit the agreed price)
 Attach a shortlist with `find … campaign:"Vegan baking launch"` or its *Add approved to campaign* button; approved creators join at their price.
 

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 
 from ...influence.money import format_usd
 from ...influence.profile import Profile
+from ...influence.scoring import activity_discounts
 from ..button_values import ItemRef, ShortlistRef
 from ..ids import ActionId, BlockId
 from .campaign import campaign_button
@@ -67,6 +68,9 @@ def _why(item: ItemView, goal: str) -> str:
     if item.expected_value:
         unit = "expected impression" if goal == "reach" else "expected engagement"
         bits.append(f"{_per_unit(item.price_cents, item.expected_value)} per {unit}")
+    discounts = activity_discounts(item.profile)
+    if discounts:
+        bits.append("value " + ", ".join(f"×{factor:g} ({label})" for label, factor in discounts))
     return "_Why:_ " + " · ".join(bits) if bits else ""
 
 

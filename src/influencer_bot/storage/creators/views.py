@@ -41,7 +41,9 @@ class CreatorView:
             avg_views=s.avg_views if s else None, posts_sampled=s.posts_sampled if s else None,
             reported_rate_pct=s.reported_rate_pct if s else None,
         )
-        return CreatorFacts(Platform(c.platform), c.handle, metrics, c.quoted_price_cents, tuple(history))
+        return CreatorFacts(Platform(c.platform), c.handle, metrics, c.quoted_price_cents, tuple(history),
+                            posts_per_week=s.posts_per_week if s else None,
+                            sponsored_share=s.sponsored_share if s else None)
 
 
 def view_query(team_id: str):  # type: ignore[no-untyped-def]

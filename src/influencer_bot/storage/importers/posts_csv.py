@@ -26,7 +26,7 @@ from ..campaigns import store as campaign_store
 from ..creators.store import Outcome
 from ..models import Post, utcnow
 from ...influence.kpis import NUMBER_FIELDS, PostNumbers
-from ..campaigns.posts import add_post, find_post, record_snapshot
+from ..campaigns.posts import add_post, find_post, read_url, record_snapshot, set_url
 from ..workspaces import ensure_workspace
 from .creators_csv import ImportReport, numbered_rows, read_text, sniff_delimiter
 from .headers import normalize_header
@@ -184,7 +184,7 @@ def _write_row(session: Session, team_id: str, row: PostRow, now: datetime) -> O
         if existing is None and row.planned_date is not None:
             existing = _planned_post(session, member.member.id, row.planned_date)
             if existing is not None:
-                existing.url = row.url.strip()
+                set_url(existing, read_url(row.url))  # the link's post id too, for the sync
         if existing is not None and existing.member_id != member.member.id:
             raise UserError("this url is already another creator's post")
         post = existing
