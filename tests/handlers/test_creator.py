@@ -24,7 +24,7 @@ def test_creator_card_explains_the_numbers(driver, session_factory):
     assert "*@crumbs*" in text and "micro" in text and "20k followers" in text
     assert "ER 4.0% by followers over 12 posts" in text
     assert "1.4× the micro Instagram median (2.8%)" in text
-    assert "(likes + comments + shares + saves) per post ÷ followers" in text
+    assert "(likes + comments) per post ÷ followers" in text  # the figures this creator has
     assert "≈$200 (estimate, $100–$500)" in text
 
 
