@@ -165,8 +165,9 @@ def parse_file(path: Path, report: ImportReport, platform: Platform | None,
                         f"influencer-bot import creators {path.name} --platform instagram")
     if not_usernames:
         column = cols.headers[cols.fields["handle"][0]].strip()
-        report.notes.append(f"{not_usernames:,} rows were rejected because their “{column}” cannot be a username "
-                            f"(display names?): add a column of usernames or profile links, or --map handle=….")
+        rows = f"{not_usernames:,} row{'s were' if not_usernames != 1 else ' was'}"
+        report.notes.append(f"{rows} rejected because “{column}” held no valid username (display names?): "
+                            f"add a column of usernames or profile links, or --map handle=….")
     report.notes += _disagreement_note(disagreements, cols)
     return list(kept.values())
 
@@ -179,7 +180,8 @@ def _disagreement_note(found: list[tuple[int, float, float]], cols: Columns) -> 
     used = "the recent-window rate was used" if windowed else "the rate from the averages was used"
     examples = "; ".join(f"line {line}: {reported:.2f}% reported, {ours:.2f}% from averages"
                          for line, reported, ours in found[:3])
-    return [f"Engagement rate: {len(found):,} rows report a rate more than 2× off the one their per-post "
+    rows = f"{len(found):,} row{'s' * (len(found) != 1)}"
+    return [f"Engagement rate: {rows} report a rate more than 2× off the one their per-post "
             f"averages give ({examples}); {used}."]
 
 

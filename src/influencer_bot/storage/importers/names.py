@@ -83,7 +83,7 @@ def _note(cols: Columns, handle: Scored | None, platform: Platform | None) -> st
         return None
     def header(name: str) -> str:
         return cols.headers[cols.fields[name][0]].strip()
-    what = f"{platform.label} usernames" if platform else "usernames"
+    what = f"{platform.label} handles" if platform else "handles"
     share = f" ({handle.usernames:.0%} of its values can be {what})" if handle is not None else " (--map)"
     shown = f"Handles from column “{header('handle')}”{share}"
     if cols.fields.get("display_name"):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -41,6 +42,7 @@ _SWALLOWED = ("an opening quote (\") is never closed, so this row ran into the l
               "it was skipped and reading went on with the next line")
 _UNIT = re.compile(r"^[\d.,\s]+\s*[kmb]n?$", re.IGNORECASE)
 _BARE = re.compile(r"^\d+$")
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 @dataclass(slots=True)
@@ -61,25 +63,27 @@ def read_table(path: Path, locate: Callable[[Rows], tuple[int, T]], example: str
         sheet, rows = read_workbook(path)
         notes += [sheet] if sheet else []
         stream: Iterator[tuple[int, list[str] | str]] = iter(rows)
-        ends_cleanly, delimiter = True, ""
+        rejected, lead = _lead(stream)
+        position, cols = locate(lead)
+        ends_cleanly, delimiter, reader = True, "", None
     else:
         text = decode(data, path.name, example)
-        delimiter = sniff_delimiter(text)
-        reader = _CsvRows(text, delimiter)
-        stream, ends_cleanly = iter(reader), text.endswith(("\n", "\r"))
-    rejected: list[tuple[int, str]] = []
-    lead: Rows = []
-    for line, cells in stream:
-        if isinstance(cells, str):
-            rejected.append((line, cells))
-        elif any(c.strip() for c in cells):
-            lead.append((line, cells))
-            if len(lead) == LEAD_ROWS:
+        ends_cleanly = text.endswith(("\n", "\r"))
+        failed: UserError | None = None
+        for delimiter in delimiters_by_fit(text):  # the best fit, unless only another finds a header
+            reader = _CsvRows(text, delimiter)
+            stream = iter(reader)
+            rejected, lead = _lead(stream)
+            try:
+                position, cols = locate(lead)
                 break
-    position, cols = locate(lead)
+            except UserError as exc:
+                failed = failed or exc
+        else:
+            raise failed  # type: ignore[misc]
     headers = lead[position][1]
     width = max((i + 1 for i, h in enumerate(headers) if h.strip()), default=len(headers))
-    if delimiter:
+    if reader is not None:
         reader.width = width
     table = Table(path.name, headers, [], [r for r in rejected if r[0] > lead[position][0]], notes)
     shape_errors = 0
@@ -105,6 +109,20 @@ def read_table(path: Path, locate: Callable[[Rows], tuple[int, T]], example: str
                         f"its header of {width} columns (line {first[0]}: {first[1]}). Nothing was imported.",
                         "check that the file was saved whole, with one separator (comma, semicolon or tab)")
     return table, cols
+
+
+def _lead(stream: Iterator[tuple[int, list[str] | str]]) -> tuple[list[tuple[int, str]], Rows]:
+    """The first non-blank rows (where the header is), and rows unreadable among them."""
+    rejected: list[tuple[int, str]] = []
+    lead: Rows = []
+    for line, cells in stream:
+        if isinstance(cells, str):
+            rejected.append((line, cells))
+        elif any(c.strip() for c in cells):
+            lead.append((line, cells))
+            if len(lead) == LEAD_ROWS:
+                break
+    return rejected, lead
 
 
 def _shape(cells: list[str], width: int, header_len: int) -> str | None:
@@ -212,15 +230,18 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")  # never fails: every byte is a character
 
 
+def delimiters_by_fit(text: str) -> list[str]:
+    """Comma, tab and semicolon, best first: the one that splits the first lines most consistently
+    (quoted parts aside), so a title line above the header (`Top creators; March`) does not decide."""
+    lines = [_QUOTED.sub("", line) for line in text.splitlines()[:60] if line.strip()][:30]
+    scores = {}
+    for delimiter in ",\t;":
+        counts = Counter(line.count(delimiter) for line in lines)
+        counts.pop(0, None)
+        fields, rows = max(counts.items(), key=lambda kv: (kv[1], kv[0])) if counts else (0, 0)
+        scores[delimiter] = fields * rows
+    return sorted(",\t;", key=lambda d: -scores[d])  # stable: ties go to the comma
+
+
 def sniff_delimiter(text: str) -> str:
-    """Comma, tab or semicolon: csv.Sniffer on the first lines, else the most frequent one."""
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-    except csv.Error:
-        delimiter = ""
-    first = next((line for line in sample.splitlines() if line.strip()), "")
-    best = max(",\t;", key=first.count)  # ties go to the comma
-    if not delimiter or first.count(delimiter) < first.count(best) // 2 or first.count(delimiter) == 0:
-        delimiter = best
-    return delimiter
+    return delimiters_by_fit(text)[0]

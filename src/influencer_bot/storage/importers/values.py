@@ -87,5 +87,5 @@ def describe(decimals: Mapping[int, Decimal | None], headers: Sequence[str]) -> 
     comma = [headers[i].strip() for i, mark in sorted(decimals.items()) if mark == ","]
     if not comma:
         return None
-    shown = ", ".join(f"“{h}”" for h in comma[:6]) + (" …" if len(comma) > 6 else "")
+    shown = ", ".join(f"“{h}”" for h in comma[:6]) + (f" and {len(comma) - 6} more" if len(comma) > 6 else "")
     return f"Numbers read with a decimal comma (1.234,5 = 1234.5) in {shown}."
