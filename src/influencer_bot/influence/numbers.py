@@ -36,7 +36,10 @@ def is_junk(cell: str | None) -> bool:
     """Unknown rather than a value: empty, `N/A`, `#VALUE!`, also with a stray quote (`N/A'`)."""
     if cell is None:
         return True
-    text = cell.strip(_STRAY).lower()
+    text = cell.strip(_STRAY)
+    if not text or text[0].isdigit():
+        return not text  # the common case, a number, at the cost of one strip
+    text = text.lower()
     return text in _JUNK or (text.startswith("#") and text.endswith(("!", "?")))
 
 
@@ -87,11 +90,14 @@ def _parse(cell: str | None, decimal: Decimal | None) -> tuple[float | None, boo
     """(value, had a unit)."""
     if is_junk(cell):
         return None, False
+    if cell.isdigit():  # type: ignore[union-attr]
+        return float(cell), False  # type: ignore[arg-type]
     shown = cell.strip()[:30]  # type: ignore[union-attr]
     match = _split(cell)  # type: ignore[arg-type]
     if not match:
         raise BadNumber(f"“{shown}” is not a number")
-    text = _plain(match["num"], decimal or decimal_evidence(cell), shown)
+    num = match["num"]
+    text = num if decimal is None and _PLAIN.match(num) else _plain(num, decimal or decimal_evidence(cell), shown)
     unit = (match["unit"] or "").lower()
     value = float(text) * _SCALE.get(unit, 1.0)
     if not math.isfinite(value):

@@ -47,12 +47,15 @@ class Cells:
         """(value, the column it came from)."""
         error: BadNumber | None = None
         for index in self.fields.get(name, ()):
-            if index >= len(cells) or is_junk(cells[index]):
+            if index >= len(cells):
                 continue
             try:
-                return parse(cells[index], self.decimals.get(index)), index
+                value = parse(cells[index], self.decimals.get(index))  # None for junk
             except BadNumber as exc:
                 error = error or exc
+                continue
+            if value is not None:
+                return value, index
         if error is not None:
             raise error
         return None, None
