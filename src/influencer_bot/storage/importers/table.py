@@ -101,7 +101,7 @@ def read_table(path: Path, locate: Callable[[Rows], tuple[int, T]], example: str
         else:
             table.rows.append((line, cells))
     if not ends_cleanly and table.rows:
-        _check_cut_end(table, delimiter)
+        _check_cut_end(table)
     total = len(table.rows) + shape_errors
     if shape_errors >= 3 and shape_errors * 2 > total:
         first = min((r for r in table.rejected), default=(0, ""))
@@ -135,7 +135,7 @@ def _shape(cells: list[str], width: int, header_len: int) -> str | None:
     return None
 
 
-def _check_cut_end(table: Table, delimiter: str) -> None:
+def _check_cut_end(table: Table) -> None:
     """The file stops without a line break: its last value may have been cut (`49.9m` -> `4`)."""
     line, cells = table.rows[-1]
     index = max(i for i, c in enumerate(cells) if c.strip())
