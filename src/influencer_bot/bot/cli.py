@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "current", "rescore"])
     add_shortlist_parser(sub, with_workspace)
 
-    imp = sub.add_parser("import", help="import a CSV export")
+    imp = sub.add_parser("import", help="import a CSV or .xlsx export")
     imp.add_argument("kind", choices=["creators", "posts"],
                      help="creators, or posts (campaign, handle, url, dates and metrics per row)")
     imp.add_argument("file")

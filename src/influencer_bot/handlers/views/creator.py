@@ -54,17 +54,16 @@ def _card_blocks(card: CreatorCard) -> list:
     p = card.profile
     m = p.facts.metrics
     eng = p.engagement
-    method = "—"
-    if eng.method is not None:
-        basis = "followers" if eng.method.value == "by_followers" else "views per post" if eng.method.value == "by_views" else "the source's own figure"
-        method = (f"(likes + comments{' + shares + saves' if basis == 'followers' else ' + shares'}) per post "
-                  f"÷ {basis}" if eng.method.value != "reported" else "as reported by the imported data")
     details = [
         creator_title(p, card.display_name),
         engagement_text(p),
-        f"_How:_ {method}" + (f"; {m.posts_sampled} posts sampled" if m.posts_sampled else ""),
-        f"Price: {price_text(p.price)}",
+        f"_How:_ {eng.how()}" + (f"; {m.posts_sampled} posts sampled" if m.posts_sampled else ""),
     ]
+    if eng.authentic_share is not None:  # audience quality: engagements from real accounts
+        details.append(f"Authentic engagement: {eng.authentic_share:.0%} of engagements "
+                       f"({compact(m.avg_authentic_engagements)} of {compact(m.avg_engagements)} per post)"
+                       if m.avg_engagements else f"Authentic engagement: {eng.authentic_share:.0%} of engagements")
+    details.append(f"Price: {price_text(p.price)}")
     if p.position is not None:
         details.append(f"_Benchmark:_ {p.position.benchmark.median_pct:g}% median, {escape(p.position.benchmark.source)}")
     if m.following is not None:
