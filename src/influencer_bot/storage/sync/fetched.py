@@ -92,6 +92,13 @@ class AuthRefused(PlatformStopped):
     reason = "auth"
 
 
+class Throttled(PlatformStopped):
+    """The platform keeps rate-limiting this app beyond what waiting a little can fix
+    (Graph API codes 4/17/32/613/80002 after bounded pauses, TikTok 429 after retries)."""
+
+    reason = "throttled"
+
+
 class PlatformClient(Protocol):
     platform: str  # instagram | tiktok | youtube
 

@@ -2,11 +2,14 @@
 dropped connections and timeouts with exponential backoff and jitter, honouring Retry-After
 (httpx-retries' RetryTransport), bounded by `sync_max_attempts` and `sync_timeout_s`.
 
-Keys and tokens travel in query parameters or headers that are never logged: httpx logs
-request lines at DEBUG only, and `redact` strips them from anything this package logs."""
+Keys and tokens travel in query parameters (YouTube's key, the Graph API's access_token) or
+headers. httpx logs every request line with its full URL at INFO, and httpx-retries logs the
+request at DEBUG, so importing this module puts a filter on those loggers that passes each line
+through `redact`; this package's own messages use `redact` too."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -48,3 +51,19 @@ def make_client(base_url: str, policy: HttpPolicy = HttpPolicy(), *,
 def redact(text: str) -> str:
     """`text` with any key or token in a URL's query replaced by ***, for logs and messages."""
     return _SECRET_PARAM.sub(r"\1***", text)
+
+
+class _RedactSecrets(logging.Filter):
+    """Rewrites a log record whose text carries a key or token in a URL query."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+_REDACTING = _RedactSecrets()
+for _name in ("httpx", "httpx_retries.transport", "httpx_retries.retry"):
+    logging.getLogger(_name).addFilter(_REDACTING)
