@@ -113,11 +113,8 @@ class YouTubeClient:
                 ids = list(dict.fromkeys(r.external_id for r in chunk))
                 found = self._videos(ids, pool)
                 for ref in chunk:
-                    got = found.get(ref.external_id)
-                    if got is None:
-                        got = Missing("deleted", f"YouTube has no public video {ref.external_id} any more "
-                                                 "(deleted or made private).")
-                    yield ref, got
+                    yield ref, found.get(ref.external_id) or Missing(
+                        "deleted", f"YouTube has no public video {ref.external_id} any more (deleted or made private).")
 
     # -- one chunk of creators ----------------------------------------------------------------
     def _profiles(self, refs: list[CreatorRef], pool: ThreadPoolExecutor
@@ -136,14 +133,22 @@ class YouTubeClient:
             channels[i] = got
         found = [c for c in channels.values() if isinstance(c, Channel)]
         uploads = dict(zip((c.id for c in found), pool.map(self._uploads, found)))
-        videos = self._videos([v for ids in uploads.values() for v in ids], pool)
+        videos = self._videos([v for ids in uploads.values() if not isinstance(ids, Missing) for v in ids], pool)
         for i, ref in enumerate(refs):
             channel = channels[i]
             if isinstance(channel, Missing):
                 yield ref, channel
                 continue
-            posts = tuple(videos[v] for v in uploads[channel.id] if v in videos)
-            if len(posts) < len(uploads[channel.id]):
+            # A creator whose uploads could not be read gets no numbers rather than a profile
+            # without posts, which would read as an inactive creator.
+            ids = uploads[channel.id]
+            failed = ids if isinstance(ids, Missing) else next(
+                (got for v in ids if isinstance(got := videos.get(v), Missing)), None)
+            if failed is not None:
+                yield ref, failed
+                continue
+            posts = tuple(got for v in ids if isinstance(got := videos.get(v), FetchedPost))
+            if len(posts) < len(ids):
                 self.cache.uploads.pop(channel.id, None)  # a cached upload vanished: list afresh next time
             yield ref, FetchedProfile(
                 handle=channel.handle or ref.handle, platform_id=channel.id, display_name=channel.title,
@@ -171,7 +176,7 @@ class YouTubeClient:
             self.cache.lookups.put(key, (body["etag"], channels))
         return channels
 
-    def _uploads(self, channel: Channel) -> tuple[str, ...]:
+    def _uploads(self, channel: Channel) -> tuple[str, ...] | Missing:
         """The ids of the channel's latest uploads, newest first (empty when it has none)."""
         if not self.recent_videos or not channel.uploads or channel.videos == 0:
             return ()
@@ -181,24 +186,29 @@ class YouTubeClient:
         try:
             body = self._get("playlistItems", {"part": "contentDetails", "playlistId": channel.uploads,
                                                "maxResults": str(self.recent_videos)})
-        except (NotFound, CallFailed):  # no uploads, or not readable: a profile without posts
+        except NotFound:  # YouTube answers 404 playlistNotFound for a channel without uploads
             return ()
+        except CallFailed as exc:
+            return Missing("error", str(exc))
         ids = tuple(item["contentDetails"]["videoId"] for item in (body or {}).get("items") or ()
                     if (item.get("contentDetails") or {}).get("videoId"))
         if channel.videos is not None:
             self.cache.uploads.put(channel.id, (channel.videos, ids))
         return ids
 
-    def _videos(self, ids: Sequence[str], pool: ThreadPoolExecutor) -> dict[str, FetchedPost]:
-        """Current numbers of these videos, 50 a call; absent ids are deleted or private."""
-        def batch(part: list[str]) -> list[FetchedPost]:
+    def _videos(self, ids: Sequence[str], pool: ThreadPoolExecutor) -> dict[str, FetchedPost | Missing]:
+        """Current numbers of these videos, 50 a call. Absent ids are deleted or private; the ids
+        of a call that failed map to Missing("error"), never to "deleted"."""
+        def batch(part: list[str]) -> dict[str, FetchedPost | Missing]:
             try:
                 body = self._get("videos", {"part": VIDEO_PARTS, "id": ",".join(part)})
-            except (NotFound, CallFailed):
-                return []
-            return [read_video(item) for item in (body or {}).get("items") or ()]
-        return {post.external_id: post for posts in pool.map(batch, chunks(dict.fromkeys(ids), BATCH))
-                for post in posts}
+            except (NotFound, CallFailed) as exc:
+                return dict.fromkeys(part, Missing("error", str(exc) or "YouTube answered 404 to videos.list."))
+            return {item["id"]: read_video(item) for item in (body or {}).get("items") or ()}
+        found: dict[str, FetchedPost | Missing] = {}
+        for part in pool.map(batch, chunks(dict.fromkeys(ids), BATCH)):
+            found.update(part)
+        return found
 
     # -- one call -----------------------------------------------------------------------------
     def _get(self, method: str, params: dict[str, str], etag: str | None = None) -> dict[str, Any] | None:
