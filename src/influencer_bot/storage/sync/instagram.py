@@ -123,16 +123,15 @@ class InstagramClient:
                 log.warning("instagram: no answer for @%s: %s", handle, type(exc).__name__)
                 return Missing("error", f"Instagram did not answer for @{handle} ({no_answer(exc)}), "
                                         "even after retries")
-            self.pacer.after(response.headers)
             body = json_body(response)
-            error = body.get("error") if isinstance(body, dict) else None
-            if response.status_code == 200 and isinstance(body, dict) and "business_discovery" in body:
-                return body["business_discovery"]
-            code, subcode, message = _error_parts(error)
+            code, subcode, message = _error_parts(body.get("error") if isinstance(body, dict) else None)
             if code in THROTTLE_CODES:
                 self.pacer.throttled(response.headers, code, attempt)
                 attempt += 1
                 continue
+            self.pacer.after(response.headers)
+            if response.status_code == 200 and isinstance(body, dict) and "business_discovery" in body:
+                return body["business_discovery"]
             return self._refusal(handle, response.status_code, code, subcode, message)
 
     def _refusal(self, handle: str, status: int, code: int | None, subcode: int | None, message: str) -> Missing:

@@ -152,7 +152,8 @@ class TikTokClient:
         if code == "invalid_params" and path.startswith("research/user/"):
             reason = "private" if "private" in message.lower() else "not_found"
             return _Failed(Missing(reason, f"TikTok has no public account {what}: {message or code}"[:300]))
-        return _Failed(Missing("error", f"TikTok answered HTTP {status} {code or ''} for {what}".strip()[:300]))
+        answered = f"HTTP {status} {code}" if code else f"HTTP {status}"
+        return _Failed(Missing("error", f"TikTok answered {answered} for {what}"[:300]))
 
     def _access_token(self, what: str) -> str:
         if self._access is not None and self._clock() < self._access[1]:
