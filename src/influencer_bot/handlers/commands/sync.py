@@ -20,6 +20,8 @@ def prepare(rest: str) -> Prepared:
 
 
 def _status(req: CommandRequest) -> None:
+    platforms = req.services.sync
+    quota = {p: platforms.quota_left(p) for p in platforms.configured()}
     with transaction(req.services.sessions) as session:
-        statuses = sync_status(session, req.team_id, req.services.sync)
+        statuses = sync_status(session, req.team_id, platforms, quota)
     req.reply(sync_status_text(statuses), sync_status_blocks(statuses))

@@ -3,6 +3,7 @@ why not, how many creators it has and how many were never synced, its last runs 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
@@ -24,7 +25,10 @@ class PlatformStatus:
     quota_left: int | None
 
 
-def sync_status(session: Session, team_id: str, platforms: SyncPlatforms) -> list[PlatformStatus]:
+def sync_status(session: Session, team_id: str, platforms: SyncPlatforms,
+                quota_left: Mapping[str, int | None]) -> list[PlatformStatus]:
+    """`quota_left` is read by the caller before this session opens: the ledger uses its own
+    session, and SQLite lets one transaction write at a time."""
     counts = {platform: (total, never or 0) for platform, total, never in session.execute(
         select(Creator.platform, func.count(), func.sum(case((Creator.synced_at.is_(None), 1), else_=0)))
         .where(Creator.team_id == team_id).group_by(Creator.platform))}
@@ -35,6 +39,6 @@ def sync_status(session: Session, team_id: str, platforms: SyncPlatforms) -> lis
         found.append(PlatformStatus(
             platform, None if configured else platforms.unconfigured.get(platform, "not configured"), total, never,
             runs.last_run(session, team_id, platform, runs.CREATORS), runs.last_run(session, team_id, platform, runs.POSTS),
-            platforms.quota_left(platform) if configured else None))
+            quota_left.get(platform)))
     return found
 
