@@ -4,9 +4,11 @@ and a clock the test moves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -148,3 +150,18 @@ def sync_runs(factory: sessionmaker[Session], team: str | None = None) -> list[S
 def count(factory: sessionmaker[Session], model: type) -> int:
     with factory() as s:
         return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+@pytest.fixture
+def yt() -> Iterator[YouTubeStandIn]:
+    """The YouTube stand-in with seed_youtube's channels (import this fixture into a test module)."""
+    with YouTubeStandIn(api_key=YT_KEY) as api:
+        seed_youtube(api)
+        yield api
+
+
+@pytest.fixture
+def world(session_factory: sessionmaker[Session]) -> World:
+    """seed_creators' creators in both workspaces, and a clock at NOW."""
+    seed_creators(session_factory)
+    return World(session_factory)

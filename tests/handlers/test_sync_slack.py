@@ -12,24 +12,11 @@ import pytest
 from conftest import TEAM
 from factories import add, baker
 from influencer_bot.bot.local.driver import LocalDriver
-from influencer_bot.bot.local.platforms.youtube import YouTubeStandIn
 from influencer_bot.handlers.services import Services
 from influencer_bot.influence.platforms import Platform
 from influencer_bot.storage.sync.jobs import Job, run_job
-from sync_world import YT_KEY, World, creator, instagram_stand_in, seed_creators, seed_youtube, snapshots
+from sync_world import creator, instagram_stand_in, snapshots, world, yt  # noqa: F401  (fixtures)
 
-
-@pytest.fixture
-def yt() -> Iterator[YouTubeStandIn]:
-    with YouTubeStandIn(api_key=YT_KEY) as api:
-        seed_youtube(api)
-        yield api
-
-
-@pytest.fixture
-def world(session_factory) -> World:
-    seed_creators(session_factory)
-    return World(session_factory)
 
 
 @pytest.fixture

@@ -5,33 +5,19 @@ run and the next day resumes it, and that one workspace's sync never touches ano
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
 from conftest import OTHER_TEAM, TEAM
-from influencer_bot.bot.local.platforms.youtube import YouTubeStandIn
 from influencer_bot.influence.engagement import engagement
 from influencer_bot.influence.platforms import Platform
 from influencer_bot.storage.creators.views import find_by_handle
 from influencer_bot.storage.models import MetricSnapshot
 from influencer_bot.storage.sync.jobs import Job, run_job
-from sync_world import (YOUTUBE_HANDLES, YT_KEY, World, cid, count, creator, instagram_stand_in, seed_creators,
-                        seed_many, seed_youtube, snapshots, sync_runs)
+from sync_world import (YOUTUBE_HANDLES, World, cid, count, creator, instagram_stand_in, seed_many, snapshots,
+                        sync_runs, world, yt)  # noqa: F401  (fixtures)
 
-
-@pytest.fixture
-def yt() -> Iterator[YouTubeStandIn]:
-    with YouTubeStandIn(api_key=YT_KEY) as api:
-        seed_youtube(api)
-        yield api
-
-
-@pytest.fixture
-def world(session_factory) -> World:
-    seed_creators(session_factory)
-    return World(session_factory)
 
 
 def sync(world: World, platforms, **job) -> list:

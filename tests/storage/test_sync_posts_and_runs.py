@@ -5,32 +5,18 @@ keeps two processes from running the same sync."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from conftest import TEAM
-from influencer_bot.bot.local.platforms.youtube import YouTubeStandIn
 from influencer_bot.storage.db import transaction
 from influencer_bot.storage.models import Campaign, CampaignMember, Post, PostSnapshot
 from influencer_bot.storage.sync import runs
 from influencer_bot.storage.sync.jobs import BUSY, Job, run_job
-from sync_world import IG_TOKEN, YT_KEY, World, creator, instagram_stand_in, seed_creators, seed_youtube, sync_runs
+from sync_world import IG_TOKEN, World, creator, instagram_stand_in, sync_runs, world, yt  # noqa: F401  (fixtures)
 
-
-@pytest.fixture
-def yt() -> Iterator[YouTubeStandIn]:
-    with YouTubeStandIn(api_key=YT_KEY) as api:
-        seed_youtube(api)
-        yield api
-
-
-@pytest.fixture
-def world(session_factory) -> World:
-    seed_creators(session_factory)
-    return World(session_factory)
 
 
 def add_post(world: World, external_id: str | None, *, posted_hours_ago: float, url: str) -> int:

@@ -8,12 +8,14 @@ and tokens are read from their SecretStr here and handed to the clients, never l
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 
+import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..storage.sync.configured import Connection, SyncPlatforms
+from ..storage.sync.fetched import PlatformClient
 from ..storage.sync.http import HttpPolicy, make_client
 from ..storage.sync.instagram import InstagramClient
 from ..storage.sync.quota import QuotaLedger
@@ -24,6 +26,16 @@ from .settings import Settings
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _opener(url: str, policy: HttpPolicy,
+            build: Callable[[httpx.Client], PlatformClient]) -> Callable[[], AbstractContextManager[PlatformClient]]:
+    """Opens a client for one run over its own connection pool, closed when the run ends."""
+    @contextmanager
+    def open_client() -> Iterator[PlatformClient]:
+        with make_client(url, policy) as http:
+            yield build(http)
+    return open_client
 
 
 def _missing(settings: Settings, *names: str) -> list[str]:
@@ -40,13 +52,9 @@ def build_sync_platforms(settings: Settings, sessions: sessionmaker[Session], *,
         key = settings.youtube_api_key.get_secret_value()
         ledger = QuotaLedger(sessions, "youtube", key, settings.youtube_daily_quota, clock=clock)
         cache = YouTubeCache()  # lives as long as the process: ETags and upload lists save units run after run
-
-        @contextmanager
-        def open_youtube() -> Iterator[YouTubeClient]:
-            with make_client(settings.youtube_api_url, policy) as http:
-                yield YouTubeClient(key, http, ledger, cache=cache)
-
-        connections["youtube"] = Connection(open_youtube, ledger.units_left)
+        connections["youtube"] = Connection(
+            _opener(settings.youtube_api_url, policy, lambda http: YouTubeClient(key, http, ledger, cache=cache)),
+            ledger.units_left)
     else:
         unconfigured["youtube"] = "not configured: set YOUTUBE_API_KEY (an API key with the YouTube Data API v3 enabled)."
 
@@ -54,13 +62,8 @@ def build_sync_platforms(settings: Settings, sessions: sessionmaker[Session], *,
     if not missing:
         token = settings.instagram_access_token.get_secret_value()  # type: ignore[union-attr]
         user_id = settings.instagram_user_id or ""
-
-        @contextmanager
-        def open_instagram() -> Iterator[InstagramClient]:
-            with make_client(settings.instagram_api_url, policy) as http:
-                yield InstagramClient(token, user_id, http)
-
-        connections["instagram"] = Connection(open_instagram)
+        connections["instagram"] = Connection(
+            _opener(settings.instagram_api_url, policy, lambda http: InstagramClient(token, user_id, http)))
     else:
         unconfigured["instagram"] = (f"not configured: set {' and '.join(missing)} (your business account's "
                                      "token and Instagram user id, for business_discovery).")
@@ -69,13 +72,8 @@ def build_sync_platforms(settings: Settings, sessions: sessionmaker[Session], *,
     if not missing:
         client_key = settings.tiktok_client_key.get_secret_value()  # type: ignore[union-attr]
         secret = settings.tiktok_client_secret.get_secret_value()  # type: ignore[union-attr]
-
-        @contextmanager
-        def open_tiktok() -> Iterator[TikTokClient]:
-            with make_client(settings.tiktok_api_url, policy) as http:
-                yield TikTokClient(client_key, secret, http)
-
-        connections["tiktok"] = Connection(open_tiktok)
+        connections["tiktok"] = Connection(
+            _opener(settings.tiktok_api_url, policy, lambda http: TikTokClient(client_key, secret, http)))
     else:
         unconfigured["tiktok"] = f"import-only. {IMPORT_ONLY_NOTE} Missing: {' and '.join(missing)}."
     return SyncPlatforms(connections, unconfigured)
