@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, Mar
 from ...influence.activity import per_week_text, sponsored_text
 from ...influence.profile import Profile
 from .format import clip, compact, creator_title, engagement_text, escape, flags_text, price_text, slack_date, to_payload
+from .sync_words import origin_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,8 @@ class CreatorCard:
     metrics_at: datetime | None
     history: Sequence[tuple[datetime, int]]
     decisions: Sequence[tuple[str, str, datetime, str]]  # (decision, user, when, niche)
+    synced_at: datetime | None = None  # the creator's last platform sync that answered
+    sync_status: str | None = None  # what it said: ok, not_found, not_discoverable, …
 
 
 def _history_text(card: CreatorCard) -> str:
@@ -79,14 +82,16 @@ def _card_blocks(card: CreatorCard) -> list:
     if about:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(about)))))
     blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("*History*\n" + _history_text(card)))))
-    source = f"Metrics from {escape(card.metrics_source or 'unknown source')}, {slack_date(card.metrics_at)}"
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=source)]))
+    source = origin_text(card.metrics_source, card.metrics_at, card.synced_at, card.sync_status, p.facts.platform)
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(source))]))
     return blocks
 
 
-def creator_blocks(cards: Sequence[CreatorCard]) -> list[dict]:
+def creator_blocks(cards: Sequence[CreatorCard], note: str | None = None) -> list[dict]:
     handle = cards[0].profile.facts.handle
     blocks: list = [HeaderBlock(text=f"@{handle}"[:150])]
+    if note:  # what a refresh just did
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(escape(note)))))
     for n, card in enumerate(cards[:4]):
         if n:
             blocks.append(DividerBlock())
