@@ -289,3 +289,24 @@ def test_an_xlsx_export_is_read_like_its_csv(session_factory, team, tmp_path):
     assert rate_pct(queen) == pytest.approx(1_900.5 / 48_200 * 100)
     held = found[("instagram", "hefe.held")]
     assert (held.latest.reported_rate_pct, held.latest.rate_window_days) == (pytest.approx(5.2), 60)
+
+
+def test_a_reimport_keeps_synced_activity_and_a_new_rate_brings_its_own_window(session_factory, team, tmp_path):
+    """Posting frequency and sponsored share come only from a platform sync: a later import's
+    snapshot keeps them. A rate reported without a window is not given the old rate's window."""
+    first = tmp_path / "june.csv"
+    first.write_text("handle,followers,ER 60 days,posts sampled\nrye.ruth,20k,3.1%,12\n")
+    import_creators_file(session_factory, team, first, platform="instagram")
+    with session_factory.begin() as session:
+        snap = session.scalars(select(MetricSnapshot).where(MetricSnapshot.team_id == team)).one()
+        assert snap.rate_window_days == 60
+        snap.posts_per_week, snap.sponsored_share = 2.5, 0.3  # as a sync leaves them
+    second = tmp_path / "july.csv"
+    second.write_text("handle,followers,engagement rate,posts sampled\nrye.ruth,21k,2.4%,12\n")
+    import_creators_file(session_factory, team, second, platform="instagram")
+    with session_factory() as session:
+        latest = session.scalars(select(MetricSnapshot).where(MetricSnapshot.team_id == team)
+                                 .order_by(MetricSnapshot.id.desc())).first()
+    assert (latest.followers, latest.reported_rate_pct) == (21_000, 2.4)
+    assert latest.rate_window_days is None
+    assert (latest.posts_per_week, latest.sponsored_share) == (2.5, 0.3)

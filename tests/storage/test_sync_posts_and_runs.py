@@ -18,8 +18,7 @@ from influencer_bot.storage.sync.jobs import BUSY, Job, run_job
 from sync_world import IG_TOKEN, World, creator, instagram_stand_in, sync_runs, world, yt  # noqa: F401  (fixtures)
 
 
-
-def add_post(world: World, external_id: str | None, *, posted_hours_ago: float, url: str) -> int:
+def add_post(world: World, external_id: str | None, *, posted_hours_ago: float, url: str, kind: str = "video") -> int:
     lea = creator(world.factory, TEAM, "kochenmitlea")
     with transaction(world.factory) as s:
         campaign = s.scalar(select(Campaign).where(Campaign.team_id == TEAM))
@@ -33,7 +32,7 @@ def add_post(world: World, external_id: str | None, *, posted_hours_ago: float, 
             s.flush()
         member = s.scalar(select(CampaignMember).where(CampaignMember.campaign_id == campaign.id))
         post = Post(team_id=TEAM, campaign_id=campaign.id, member_id=member.id, platform="youtube", url=url,
-                    kind="video", external_id=external_id,
+                    kind=kind, external_id=external_id,
                     posted_at=world.clock.now - timedelta(hours=posted_hours_ago))
         s.add(post)
         s.flush()
@@ -56,8 +55,9 @@ def test_posts_are_refreshed_hourly_then_daily_then_never_and_a_deleted_one_keep
     fresh = add_post(world, "lea00000003", posted_hours_ago=1, url="https://youtu.be/lea00000003")
     older = add_post(world, "lea00000001", posted_hours_ago=24 * 20, url="https://www.youtube.com/watch?v=lea00000001")
     add_post(world, None, posted_hours_ago=2, url="https://example.com/not-a-platform-post")  # no id: never asked
+    add_post(world, "lea00000003", posted_hours_ago=3, url="https://youtu.be/lea00000003?story", kind="story")
 
-    assert refresh(world, platforms) == 2
+    assert refresh(world, platforms) == 2  # the story is never asked: no API reads another account's stories
     (snap,) = post_snapshots(world, fresh)
     assert (snap.source, snap.views, snap.likes, snap.comments) == ("youtube", 12_000, 900, 60)
     world.clock.advance(minutes=30)

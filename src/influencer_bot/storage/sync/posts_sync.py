@@ -1,7 +1,7 @@
 """Refreshing a workspace's live campaign posts on one platform, on the cadence of cadence.py.
 
 A post takes part when it has the platform's post id (`external_id`, read from its URL) and is
-live. Each answer becomes a post snapshot with the platform as its source, unless the numbers
+live; stories are left out (they vanish after a day and no API here reads another account's). Each answer becomes a post snapshot with the platform as its source, unless the numbers
 are the latest snapshot's (storage/campaigns/posts.record_snapshot: cumulative numbers, a
 figure the platform leaves out carries over). A post the platform reports deleted or private is
 marked so and keeps its last numbers; it is not asked for again.
@@ -34,7 +34,7 @@ def due_posts(session: Session, team_id: str, platform: str, *, now: datetime) -
         .join(CampaignMember, CampaignMember.id == Post.member_id)
         .join(Creator, Creator.id == CampaignMember.creator_id)
         .where(Post.team_id == team_id, Post.platform == platform, Post.external_id.is_not(None),
-               Post.status == "live", live_since <= now,
+               Post.status == "live", Post.kind != "story", live_since <= now,
                or_(Post.last_synced_at.is_(None), live_since > now - DAILY_UNTIL))
         .order_by(Post.last_synced_at.asc().nulls_first(), Post.id))
     return [PostRef(post_id, external_id, handle) for post_id, external_id, posted, created, synced, handle in rows
