@@ -75,5 +75,6 @@ def build_sync_platforms(settings: Settings, sessions: sessionmaker[Session], *,
         connections["tiktok"] = Connection(
             _opener(settings.tiktok_api_url, policy, lambda http: TikTokClient(client_key, secret, http)))
     else:
-        unconfigured["tiktok"] = f"import-only. {IMPORT_ONLY_NOTE} Missing: {' and '.join(missing)}."
+        unset = f" Missing: {missing[0]}." if len(missing) == 1 else ""  # the note names both
+        unconfigured["tiktok"] = f"import-only. {IMPORT_ONLY_NOTE}{unset}"
     return SyncPlatforms(connections, unconfigured)
