@@ -212,6 +212,7 @@ def test_the_import_only_note_names_what_is_missing():
 
 def test_key_secret_and_tokens_appear_in_no_message_and_no_log_line(api, http, clock, caplog):
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")  # the app quiets httpx; this test wants every line
     client = _client(api, http, clock)
     api.fail_next(500, times=3, path_contains="user/info")
     texts = [str(r) for r in _profiles(client, "nadia.moves", "quietcook", "chef_lucia")]
