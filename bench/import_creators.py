@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from influencer_bot.storage.db import make_engine, make_session_factory
 from influencer_bot.storage.importers import import_creators_file
-from influencer_bot.storage.importers.creators_csv import ImportReport, parse_records, read_text
+from influencer_bot.storage.importers.creators_csv import ImportReport, parse_file
 from influencer_bot.storage.migrate import ensure_schema
 from influencer_bot.storage.models import Creator, MetricSnapshot, Workspace
 from influencer_bot.storage.creators.records import METRIC_FIELDS, PROFILE_FIELDS
@@ -69,7 +69,7 @@ def fresh_factory(directory: Path, name: str):  # type: ignore[no-untyped-def]
 
 def naive_import(factory, path: Path, limit: int) -> int:  # type: ignore[no-untyped-def]
     """The obvious loop: per row, select the creator, add it (and a snapshot), commit."""
-    records = parse_records(read_text(path), path.name, ImportReport(), None, {})[:limit]
+    records = parse_file(path, ImportReport(), None, {})[:limit]
     with factory() as session:
         session.add(Workspace(team_id=TEAM))
         session.commit()

@@ -111,6 +111,7 @@ def test_no_member_on_the_platform_lists_the_members(driver, session_factory, ca
         store.add_member(s, TEAM, other.id, tubey, 10_000, "U1")
     said = _said(driver.command(f"campaign post Keyboards {REEL}"))
     assert "“Keyboards” has no Instagram member for this Instagram post (members: @tubey (YouTube))" in said
+    assert 'Try: `/influencer find vegan baking 2000 campaign:"Keyboards"`' in said  # how members join
 
 
 def test_a_repeated_link_is_one_post_whatever_its_parameters(driver, session_factory, campaign):

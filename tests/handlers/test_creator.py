@@ -24,8 +24,19 @@ def test_creator_card_explains_the_numbers(driver, session_factory):
     assert "*@crumbs*" in text and "micro" in text and "20k followers" in text
     assert "ER 4.0% by followers over 12 posts" in text
     assert "1.4× the micro Instagram median (2.8%)" in text
-    assert "(likes + comments + shares + saves) per post ÷ followers" in text
+    assert "(likes + comments) per post ÷ followers" in text  # the figures this creator has
     assert "≈$200 (estimate, $100–$500)" in text
+
+
+def test_creator_card_shows_the_authentic_share_of_engagements(driver, session_factory):
+    from influencer_bot.storage.creators.records import CreatorRecord
+
+    add(session_factory, TEAM, CreatorRecord(Platform.INSTAGRAM, "maya.bakes", followers=12_400_000,
+                                             avg_engagements=310_000, avg_authentic_engagements=150_000))
+    text = _reply_text(driver.command("creator maya.bakes"))
+    assert "ER 2.5% by followers" in text and "engagements per post ÷ followers" in text
+    assert "Authentic engagement: 48% of engagements (150k of 310k per post)" in text
+    assert "only 48% of engagements are authentic; under 75% is often a sign of bought engagement" in text
 
 
 def test_creator_history_and_flags(driver, session_factory):

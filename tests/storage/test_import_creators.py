@@ -73,14 +73,21 @@ def test_kaggle_instagram_export_imports_every_valid_row_with_its_numbers(sessio
     assert found[("instagram", "kyliejenner")].creator.followers == 366_900_000
 
 
-def test_tab_separated_youtube_export_infers_the_platform_from_its_headers(session_factory, team):
+def test_tab_separated_youtube_export_infers_the_platform_and_rejects_display_names_as_handles(
+        session_factory, team):
+    # its only name column holds display names: those that cannot be YouTube handles are rejected
     report = import_creators_file(session_factory, team, FIXTURES / "youtube_top_export.tsv")
 
-    assert report.created == 7
-    assert sorted(report.rejected) == [(6, "no handle"), (10, "followers “ninety million” is not a number")]
+    assert report.created == 3
+    display = "has a space, so it is a display name, not a YouTube handle"
+    assert sorted(report.rejected) == [
+        (4, f"“Cocomelon - Nursery Rhymes” {display}"), (5, f"“SET India” {display}"), (6, "no handle"),
+        (7, f"“Kids Diana Show” {display}"), (9, f"“Like Nastya” {display}"),
+        (10, "followers “ninety million” is not a number")]
     assert any("youtube" in note for note in report.notes)
+    assert any("4 rows were rejected because “Youtuber” held no valid username" in n for n in report.notes)
     found = creators(session_factory, team)
-    assert {p for p, _ in found} == {"youtube"}
+    assert set(found) == {("youtube", "t-series"), ("youtube", "mrbeast"), ("youtube", "pewdiepie")}
     tseries = found[("youtube", "t-series")]
     assert tseries.creator.display_name == "T-Series"
     assert tseries.creator.followers == 245_000_000
@@ -88,8 +95,6 @@ def test_tab_separated_youtube_export_infers_the_platform_from_its_headers(sessi
     assert tseries.creator.category == "Music"
     assert tseries.latest.avg_views == pytest.approx(11_400_000)
     assert found[("youtube", "mrbeast")].creator.category == "Entertainment"  # #VALUE! skipped
-    assert found[("youtube", "cocomelon - nursery rhymes")].latest.avg_views is None  # #VALOR!
-    assert found[("youtube", "kids diana show")].latest.avg_views is None  # "-"
     assert found[("youtube", "pewdiepie")].creator.followers == 111_000_000  # "111 M"
     assert "Video Views" in report.ignored_columns  # total views are not views per video
 
@@ -186,7 +191,7 @@ def test_a_title_line_above_the_header_is_skipped_and_lines_still_count(session_
 
 
 def test_line_numbers_count_quoted_cells_that_span_lines(session_factory, team, tmp_path):
-    path = write(tmp_path, 'handle,followers,bio\nveganbakes,1k,"Vegan baking.\nNYC.\nDMs open"\nbad,1O0\n')
+    path = write(tmp_path, 'handle,followers,bio\nveganbakes,1k,"Vegan baking.\nNYC.\nDMs open"\nbad,1O0,\n')
     report = import_creators_file(session_factory, team, path, platform="instagram")
     assert report.rejected == [(5, "followers “1O0” is not a number")]
     assert creators(session_factory, team)[("instagram", "veganbakes")].creator.bio == "Vegan baking.\nNYC.\nDMs open"
@@ -291,9 +296,11 @@ def test_a_file_that_cannot_be_imported_is_one_error_and_writes_nothing(
     assert count(session_factory, team, Creator) == 0
 
 
-def test_a_file_without_any_platform_asks_for_one(session_factory, team):
+def test_a_file_without_any_platform_asks_for_one(session_factory, team, tmp_path):
+    path = write(tmp_path, (FIXTURES / "messy_instagram_export.csv").read_text(), "top_creators.csv")
     with pytest.raises(UserError, match="platform") as info:
-        import_creators_file(session_factory, team, FIXTURES / "messy_instagram_export.csv")
+        import_creators_file(session_factory, team, path)
+    assert "--platform is needed" in info.value.message
     assert "--platform instagram" in str(info.value)
     assert count(session_factory, team, Creator) == 0
 

@@ -96,3 +96,47 @@ def test_cli_import_posts(session_factory, campaign, tmp_path, monkeypatch, caps
     assert cli.main(["import", "posts", str(path), "--workspace", TEAM]) == 0
     out = capsys.readouterr().out
     assert "3 created" in out and "line 6:" in out
+
+
+# the creator import's tolerance, through the same reader: BOM, a title line, tabs, a repeated
+# column whose first copy is junk with a stray quote, decimal commas, a row cut short
+TOLERANT = ("\ufeffKampagnenbericht, Dezember\n\n"
+            "Campaign\tCreator\tPost URL\tAs of\tLikes\tLikes\tComments\tImpressions\tRevenue\n"
+            "Vegan baking launch\t@crumbs\thttps://www.instagram.com/p/EEE/\t2026-12-03\tN/A'\t1.204\t88\t12,4k\t"
+            "1.250,50\n"
+            "Vegan baking launch\tsift\thttps://www.instagram.com/p/FFF/\t2026-12-03\t310\t\t5\t2.100\t\n"
+            "Vegan baking launch\tsift\thttps://www.instagram.com/p/GGG/\t2026-12-03\t99\n")
+
+
+def test_posts_get_the_creator_imports_tolerance(session_factory, campaign, tmp_path):
+    path = tmp_path / "report.tsv"
+    path.write_text(TOLERANT, encoding="utf-8")
+    report = import_posts_file(session_factory, TEAM, path, now=datetime(2026, 12, 6, tzinfo=UTC))
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    assert report.rejected == [(6, "only 5 of the header's 9 fields: the row is cut short")]
+    with session_factory() as s:
+        numbers = {p.url: s.scalar(select(PostSnapshot).where(PostSnapshot.post_id == p.id))
+                   for p in s.scalars(select(Post))}
+    crumbs = numbers["https://www.instagram.com/p/EEE/"]
+    assert (crumbs.likes, crumbs.comments, crumbs.impressions, crumbs.revenue_cents) == (1_204, 88, 12_400, 125_050)
+    assert numbers["https://www.instagram.com/p/FFF/"].impressions == 2_100
+
+
+def test_posts_from_an_xlsx_workbook(session_factory, campaign, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["campaign", "handle", "url", "captured_at", "likes", "comments", "revenue"])
+    book.active.append(["Vegan baking launch", "crumbs", "https://www.instagram.com/p/XLS/",
+                        datetime(2026, 12, 3, 9, 30), 1_500, 42, 99.5])
+    path = tmp_path / "posts.xlsx"
+    book.save(path)
+    report = import_posts_file(session_factory, TEAM, path)
+    assert (report.created, report.rejected) == (1, [])
+    with session_factory() as s:
+        snap = s.scalar(select(PostSnapshot))
+    assert (snap.likes, snap.comments, snap.revenue_cents) == (1_500, 42, 9_950)
+    assert snap.captured_at.replace(tzinfo=UTC) == datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+    assert _counts(session_factory) == (1, 1)
+    again = import_posts_file(session_factory, TEAM, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)

@@ -137,7 +137,7 @@ def test_campaign_videos_fifty_a_call_and_a_deleted_one_is_marked_deleted(yt) ->
     assert got[refs[7]] == Missing("deleted", "YouTube has no public video camp0000007 any more "
                                               "(deleted or made private).")
     assert got[refs[42]].views == 42 and got[refs[-1]].likes is None
-    assert sorted(len(r.query["id"].split(",")) for r in calls(yt, "videos")) == [21, 50, 50]  # in parallel
+    assert sorted(len(r.query["id"].split(",")) for r in calls(yt, "videos")) == [21, 50, 50]  # calls run concurrently
 
 
 def test_etags_revalidate_channels_and_unchanged_uploads_are_not_listed_again(yt) -> None:

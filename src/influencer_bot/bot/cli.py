@@ -1,4 +1,4 @@
-"""The `influencer-bot` command: run, scheduler, console, ask, shortlist, db, import, export, demo-data."""
+"""The `influencer-bot` command: run, scheduler, console, ask, shortlist, sync, db, import, export, demo-data."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ..influence.errors import UserError
 from ..storage.migrate import SchemaOutOfDate
 from .settings import LOCAL_WORKSPACE, Settings
 from .shortlist_cli import add_parser as add_shortlist_parser, cmd_shortlist
+from .sync_cli import add_parser as add_sync_parser, cmd_sync
 
 DEMO_CREATORS = 2_000
 
@@ -41,8 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database schema; rescore: recompute search scores after a settings change")
     db.add_argument("action", choices=["upgrade", "current", "rescore"])
     add_shortlist_parser(sub, with_workspace)
+    add_sync_parser(sub)
 
-    imp = sub.add_parser("import", help="import a CSV export")
+    imp = sub.add_parser("import", help="import a CSV or .xlsx export")
     imp.add_argument("kind", choices=["creators", "posts"],
                      help="creators, or posts (campaign, handle, url, dates and metrics per row)")
     imp.add_argument("file")
@@ -252,6 +254,7 @@ def _cmd_shortlist(args: argparse.Namespace, settings: Settings) -> int:
 _COMMANDS = {
     "run": _cmd_run, "scheduler": _cmd_scheduler, "console": _cmd_console, "ask": _cmd_ask, "db": _cmd_db,
     "import": _cmd_import, "export": _cmd_export, "demo-data": _cmd_demo, "shortlist": _cmd_shortlist,
+    "sync": cmd_sync,
 }
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from ..handlers.services import Services
 from ..storage.db import make_engine, make_session_factory
 from ..storage.migrate import ensure_schema
 from .settings import Settings
+from .sync_clients import build_sync_platforms
 
 
 class _NoSecrets(logging.Filter):
@@ -30,7 +31,7 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "waitress", "apscheduler", "alembic"):
+    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "waitress", "apscheduler", "alembic", "httpx", "httpx_retries"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 
@@ -41,6 +42,8 @@ def open_database(settings: Settings) -> Engine:
 
 
 def build_services(settings: Settings, engine: Engine) -> Services:
-    return Services(sessions=make_session_factory(engine), thresholds=settings.tiers,
+    sessions = make_session_factory(engine)
+    return Services(sessions=sessions, thresholds=settings.tiers,
                     quality_rules=settings.quality_rules, synonyms=settings.synonyms,
-                    optimizer_time_limit_s=settings.optimizer_time_limit_s)
+                    optimizer_time_limit_s=settings.optimizer_time_limit_s,
+                    sync=build_sync_platforms(settings, sessions))

@@ -6,6 +6,8 @@ DIGEST_SYNC_SECONDS re-reads the subscriptions, so what people change from Slack
 effect without a restart, and calls `run_due`, which retries failures and posts what
 was missed while the bot was down (within the grace period). It also runs once at start.
 
+The platform sync jobs (bot/sync_schedule.py) run on the same scheduler, under their own ids.
+
 Jobs hold no state of their own: every decision is the runner's and the ledger's, so it
 is safe to run this in several processes (`influencer-bot scheduler` replicas, or `run`
 on several hosts) against one database.
@@ -74,7 +76,7 @@ class DigestScheduler:
         """Add a job for each new or changed subscription, remove the rest; (added, removed)."""
         with transaction(self.runner.services.sessions) as session:
             wanted = {job_id(s): s for s in active_subscriptions(session)}
-        have = {j.id for j in self.scheduler.get_jobs() if j.id != SYNC_JOB}
+        have = {j.id for j in self.scheduler.get_jobs() if j.id.startswith("digest:")}
         for stale in have - set(wanted):
             self.scheduler.remove_job(stale)
         for new in set(wanted) - have:
@@ -91,15 +93,20 @@ class DigestScheduler:
 
 
 def scheduler_from_settings(settings, services, client) -> DigestScheduler:  # type: ignore[no-untyped-def]
-    """The scheduler as configured by DIGEST_* settings, posting with the app's WebClient."""
+    """The scheduler as configured by DIGEST_* settings, posting with the app's WebClient, with the
+    platform sync jobs (SYNC_EVERY_HOURS) when a platform has credentials."""
     from datetime import timedelta
 
     from .digest_runner import RunnerConfig
+    from .sync_schedule import SyncSchedule
 
     config = RunnerConfig(grace=timedelta(hours=settings.digest_grace_hours),
                           max_attempts=settings.digest_max_attempts,
                           lease=timedelta(minutes=settings.digest_claim_lease_minutes))
-    return DigestScheduler(DigestRunner(services, client, config=config), sync_seconds=settings.digest_sync_seconds)
+    scheduler = DigestScheduler(DigestRunner(services, client, config=config), sync_seconds=settings.digest_sync_seconds)
+    SyncSchedule(services, every=timedelta(hours=settings.sync_every_hours),
+                 stale_after=timedelta(days=settings.sync_stale_after_days)).add_to(scheduler.scheduler)
+    return scheduler
 
 
 def run_forever(scheduler: DigestScheduler) -> None:

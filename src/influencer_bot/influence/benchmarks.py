@@ -66,4 +66,6 @@ def position(platform: Platform, tier: Tier | None, eng: Engagement) -> Position
     bench = benchmark(platform, tier)
     if bench is None or eng.rate is None:
         return None
+    if eng.method is not Method.REPORTED and eng.method is not bench.method:
+        return None  # a YouTube rate by followers (no views) is not comparable with by-views medians
     return Position(bench, (eng.rate * 100) / bench.median_pct)

@@ -43,6 +43,9 @@ class QualityRules:
     max_daily_growth: int = 5_000  # ads rarely add more followers a day (HypeAuditor)
     inactive_posts_per_week: float = INACTIVE_POSTS_PER_WEEK  # posting less often than this: inactive
     ad_saturated_share: float = AD_SATURATED_SHARE  # this share of recent posts sponsored, or more: ad-saturated
+    # authentic ÷ all engagements below this: DOMAIN.md's credibility line ("under 75% is often a
+    # sign of fraud", Modash), applied to the engagements export tools mark as authentic
+    min_authentic_share: float = 0.75
 
 
 def quality_flags(
@@ -58,6 +61,8 @@ def quality_flags(
     rules: QualityRules = QualityRules(),
 ) -> list[Flag]:
     flags: list[Flag] = []
+    if eng.posts_sampled is not None and eng.posts_sampled < MIN_POSTS_FOR_CERTAINTY:
+        pos = None  # one or two posts say too little to call engagement low or high: `few_posts` says so
     if pos is not None and pos.ratio < rules.low_engagement_ratio:
         flags.append(Flag(
             "low_engagement", Severity.BLOCKING,
@@ -76,6 +81,12 @@ def quality_flags(
                 "follow_for_follow", Severity.WARNING,
                 f"follows {following:,} accounts for {followers:,} followers ({ratio:.2f}): follow-for-follow pattern?",
             ))
+    if eng.authentic_share is not None and eng.authentic_share < rules.min_authentic_share:
+        flags.append(Flag(
+            "low_authentic_engagement", Severity.WARNING,
+            f"only {eng.authentic_share:.0%} of engagements are authentic; under "
+            f"{rules.min_authentic_share:.0%} is often a sign of bought engagement",
+        ))
     spike = _largest_daily_growth(history)
     if spike is not None and spike[0] > rules.max_daily_growth:
         flags.append(Flag(

@@ -17,10 +17,11 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
+from .loopback import LoopbackServer
 from .web_api_methods import SlackWorkspace
 
 _JSON_FIELDS = ("blocks", "attachments", "files", "metadata", "view")  # JSON strings in forms
@@ -62,7 +63,7 @@ def _decode_body(content_type: str, raw: bytes) -> dict[str, Any]:
     return out
 
 
-class LocalSlack:
+class LocalSlack(LoopbackServer):
     """A threaded fake Slack Web API. Use ``with LocalSlack() as slack:`` or ``start()``/``stop()``."""
 
     def __init__(self, *, default_tz: str = "Europe/Paris", user_tz: dict[str, str] | None = None) -> None:
@@ -70,7 +71,6 @@ class LocalSlack:
         self._calls: list[Call] = []
         self._faults: dict[str, deque[tuple]] = defaultdict(deque)
         self._workspace = SlackWorkspace(lambda: self.base_url, default_tz=default_tz, user_tz=dict(user_tz or {}))
-        self._server: ThreadingHTTPServer | None = None
 
     @property
     def default_tz(self) -> str:
@@ -86,34 +86,9 @@ class LocalSlack:
         """User id -> IANA zone that users.info reports; set entries to give a user a timezone."""
         return self._workspace.user_tz
 
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> LocalSlack:
-        if self._server is None:
-            self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-            self._server.slack = self  # type: ignore[attr-defined]
-            self._server.daemon_threads = True
-            self._server.handle_error = lambda request, client_address: None  # quiet
-            threading.Thread(target=self._server.serve_forever, args=(0.05,),  # 0.05: fast stop()
-                             name="local-slack", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> LocalSlack:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     @property
     def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("LocalSlack is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.origin
 
     @property
     def api_url(self) -> str:
@@ -215,7 +190,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(404, {}, {"ok": False, "error": "unknown_path"})
             return
         try:
-            self._reply(*self.server.slack._handle(method, params, headers))  # type: ignore[attr-defined]
+            self._reply(*self.server.owner._handle(method, params, headers))  # type: ignore[attr-defined]
         except Exception as exc:  # a bug in the fake must surface in the caller, not hang it
             self._reply(500, {}, {"ok": False, "error": f"local_slack_error: {exc!r}"})
 
@@ -234,3 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Quiet: no request logging to stderr."""
+
+
+LocalSlack.handler = _Handler
+LocalSlack.thread_name = "local-slack"

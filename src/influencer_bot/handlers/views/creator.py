@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, Mar
 from ...influence.activity import per_week_text, sponsored_text
 from ...influence.profile import Profile
 from .format import clip, compact, creator_title, engagement_text, escape, flags_text, price_text, slack_date, to_payload
+from .sync_words import origin_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,8 @@ class CreatorCard:
     metrics_at: datetime | None
     history: Sequence[tuple[datetime, int]]
     decisions: Sequence[tuple[str, str, datetime, str]]  # (decision, user, when, niche)
+    synced_at: datetime | None = None  # the creator's last platform sync that answered
+    sync_status: str | None = None  # what it said: ok, not_found, not_discoverable, …
 
 
 def _history_text(card: CreatorCard) -> str:
@@ -54,17 +57,16 @@ def _card_blocks(card: CreatorCard) -> list:
     p = card.profile
     m = p.facts.metrics
     eng = p.engagement
-    method = "—"
-    if eng.method is not None:
-        basis = "followers" if eng.method.value == "by_followers" else "views per post" if eng.method.value == "by_views" else "the source's own figure"
-        method = (f"(likes + comments{' + shares + saves' if basis == 'followers' else ' + shares'}) per post "
-                  f"÷ {basis}" if eng.method.value != "reported" else "as reported by the imported data")
     details = [
         creator_title(p, card.display_name),
         engagement_text(p),
-        f"_How:_ {method}" + (f"; {m.posts_sampled} posts sampled" if m.posts_sampled else ""),
-        f"Price: {price_text(p.price)}",
+        f"_How:_ {eng.how()}" + (f"; {m.posts_sampled} posts sampled" if m.posts_sampled else ""),
     ]
+    if eng.authentic_share is not None:  # audience quality: engagements from real accounts
+        details.append(f"Authentic engagement: {eng.authentic_share:.0%} of engagements "
+                       f"({compact(m.avg_authentic_engagements)} of {compact(m.avg_engagements)} per post)"
+                       if m.avg_engagements else f"Authentic engagement: {eng.authentic_share:.0%} of engagements")
+    details.append(f"Price: {price_text(p.price)}")
     if p.position is not None:
         details.append(f"_Benchmark:_ {p.position.benchmark.median_pct:g}% median, {escape(p.position.benchmark.source)}")
     if m.following is not None:
@@ -80,14 +82,16 @@ def _card_blocks(card: CreatorCard) -> list:
     if about:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(about)))))
     blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("*History*\n" + _history_text(card)))))
-    source = f"Metrics from {escape(card.metrics_source or 'unknown source')}, {slack_date(card.metrics_at)}"
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=source)]))
+    source = origin_text(card.metrics_source, card.metrics_at, card.synced_at, card.sync_status, p.facts.platform)
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(source))]))
     return blocks
 
 
-def creator_blocks(cards: Sequence[CreatorCard]) -> list[dict]:
+def creator_blocks(cards: Sequence[CreatorCard], note: str | None = None) -> list[dict]:
     handle = cards[0].profile.facts.handle
     blocks: list = [HeaderBlock(text=f"@{handle}"[:150])]
+    if note:  # what a refresh just did
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(escape(note)))))
     for n, card in enumerate(cards[:4]):
         if n:
             blocks.append(DividerBlock())

@@ -29,6 +29,11 @@ Attach a shortlist with `find … campaign:"Vegan baking launch"` or its *Add ap
 Options: `campaign:"…"` (default: all active campaigns) · `tz:Europe/Paris` (default: your Slack timezone) · `chart:off`
 `/influencer digest list` · `/influencer digest off` · `/influencer digest now`
 
+*Platform sync: numbers straight from YouTube, Instagram and TikTok*
+`/influencer sync status`: the last runs per platform, failures by reason, creators never synced, quota left
+`/influencer creator veganbakes refresh`: fetch one creator's numbers now
+Creators are refreshed on a schedule and by `influencer-bot sync creators`; campaign posts with a platform link hourly, then daily.
+
 *Help*
 `/influencer help`"""
 

@@ -25,7 +25,7 @@ from ...influence.kpis import NUMBER_FIELDS, PostNumbers
 from ...influence.platforms import Platform
 from ...influence.post_urls import PostUrl, PostUrlError, parse_post_url
 from . import store
-from .store import MemberView
+from .store import MemberView, attach_example
 from ..creators.records import normalize_handle
 from ..models import Campaign, Post, PostSnapshot, utcnow
 
@@ -162,7 +162,8 @@ def member_for_post(session: Session, team_id: str, campaign: Campaign, link: Po
     if not same:
         others = ", ".join(f"@{m.creator.handle} ({Platform(m.creator.platform).label})" for m in everyone[:15])
         raise NotFound(f"“{campaign.name}” has no {label} member for this {label} post (members: "
-                       f"{others or 'none yet'}).", "approve the creator on a shortlist attached to the campaign first")
+                       f"{others or 'none yet'}). Creators join a campaign when approved on a shortlist "
+                       "attached to it.", attach_example(campaign))
     raise UserError(f"“{campaign.name}” has {len(same)} {label} members ({names}): say whose post it is by "
                     "giving their handle before the link.", example)
 

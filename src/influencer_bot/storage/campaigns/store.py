@@ -214,8 +214,13 @@ def find_member(session: Session, team_id: str, campaign: Campaign, handle: str,
     if found:
         raise UserError(f"@{wanted} is a member on several platforms; say which one.")
     names = ", ".join(f"@{m.creator.handle}" for m in members(session, team_id, campaign.id)[:15]) or "none yet"
-    raise NotFound(f"@{wanted} is not a member of “{campaign.name}” (members: {names}).",
-                   "approve the creator on a shortlist attached to the campaign first")
+    raise NotFound(f"@{wanted} is not a member of “{campaign.name}” (members: {names}). Creators join a "
+                   "campaign when approved on a shortlist attached to it.", attach_example(campaign))
+
+
+def attach_example(campaign: Campaign) -> str:
+    """The command that attaches a shortlist to `campaign`: how creators become its members."""
+    return f'/influencer find {campaign.niche or "vegan baking"} 2000 campaign:"{campaign.name}"'
 
 
 def set_price(session: Session, team_id: str, campaign: Campaign, handle: str, price_cents: int) -> MemberView:

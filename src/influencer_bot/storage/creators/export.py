@@ -51,7 +51,7 @@ def row(profile: Profile, display_name: str | None = None, topics: str | None = 
         "following": facts.metrics.following,
         "tier": profile.tier.value if profile.tier else None,
         "engagement_rate_pct": None if eng.rate_pct is None else round(eng.rate_pct, 3),
-        "engagement_method": eng.method.value if eng.method and eng.rate is not None else None,
+        "engagement_method": eng.columns(),  # `by_followers: avg_engagements/followers`
         "posts_sampled": eng.posts_sampled,
         "benchmark_median_pct": pos.benchmark.median_pct if pos else None,
         "benchmark_ratio": round(pos.ratio, 2) if pos else None,

@@ -41,10 +41,15 @@ class CreatorRecord:
     avg_views: float | None = None
     posts_sampled: int | None = None
     reported_rate_pct: float | None = None
+    rate_window_days: int | None = None
+    avg_engagements: float | None = None
+    avg_authentic_engagements: float | None = None
     topics: str | None = None
     category: str | None = None
     bio: str | None = None
     country: str | None = None
+    audience_country: str | None = None
+    platform_id: str | None = None  # the platform's own id (a YouTube channel id), exact case
     language: str | None = None
     quoted_price_cents: int | None = None
     email: str | None = None
@@ -55,17 +60,19 @@ class CreatorRecord:
             followers=self.followers, following=self.following, avg_likes=self.avg_likes,
             avg_comments=self.avg_comments, avg_shares=self.avg_shares, avg_saves=self.avg_saves,
             avg_views=self.avg_views, posts_sampled=self.posts_sampled, reported_rate_pct=self.reported_rate_pct,
+            rate_window_days=self.rate_window_days, avg_engagements=self.avg_engagements,
+            avg_authentic_engagements=self.avg_authentic_engagements,
         )
 
 
 #: creator columns an import may set; None in a record leaves the stored value alone
 PROFILE_FIELDS = (
     "display_name", "followers", "following", "posts_total", "topics", "category", "bio",
-    "country", "language", "quoted_price_cents", "email",
+    "country", "language", "quoted_price_cents", "email", "audience_country", "platform_id",
 )
 #: numbers that make a metric snapshot
 METRIC_FIELDS = (
     "followers", "following", "avg_likes", "avg_comments", "avg_shares", "avg_saves", "avg_views",
-    "posts_sampled", "reported_rate_pct",
+    "posts_sampled", "reported_rate_pct", "rate_window_days", "avg_engagements", "avg_authentic_engagements",
 )
 assert set(PROFILE_FIELDS) | set(METRIC_FIELDS) <= {f.name for f in fields(CreatorRecord)}

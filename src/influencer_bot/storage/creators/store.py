@@ -19,7 +19,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..models import Creator, MetricSnapshot, utcnow
 from .records import METRIC_FIELDS, PROFILE_FIELDS, CreatorRecord
 
-
+# Figures only a platform's post-level data gives (storage/sync/): a file never has them, so an
+# import's snapshot keeps the latest ones rather than erasing them.
+SYNC_ONLY_FIELDS = ("posts_per_week", "sponsored_share")
 
 
 class Outcome(StrEnum):
@@ -44,8 +46,11 @@ def _snapshot_row(team_id: str, creator_id: int, record: CreatorRecord, latest: 
     for name in METRIC_FIELDS:
         value = getattr(record, name)
         row[name] = value if value is not None or latest is None else getattr(latest, name)
+    if record.reported_rate_pct is not None:  # a window belongs to its rate: a new rate brings its own, or none
+        row["rate_window_days"] = record.rate_window_days
+    for name in SYNC_ONLY_FIELDS:
+        row[name] = getattr(latest, name) if latest is not None else None
     return row
-
 
 
 def write_creators(session: Session, team_id: str, records: Sequence[CreatorRecord], *, source: str,

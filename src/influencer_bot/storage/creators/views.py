@@ -40,6 +40,9 @@ class CreatorView:
             avg_shares=s.avg_shares if s else None, avg_saves=s.avg_saves if s else None,
             avg_views=s.avg_views if s else None, posts_sampled=s.posts_sampled if s else None,
             reported_rate_pct=s.reported_rate_pct if s else None,
+            rate_window_days=s.rate_window_days if s else None,
+            avg_engagements=s.avg_engagements if s else None,
+            avg_authentic_engagements=s.avg_authentic_engagements if s else None,
         )
         return CreatorFacts(Platform(c.platform), c.handle, metrics, c.quoted_price_cents, tuple(history),
                             posts_per_week=s.posts_per_week if s else None,

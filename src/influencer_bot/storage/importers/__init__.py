@@ -1,4 +1,4 @@
-"""Importers: files people already have (CSV exports) -> creators, through `upsert_creators`.
+"""Importers: files people already have (CSV and .xlsx exports) -> creators and posts.
 
 The canonical CSV header, in order (any case; aliases such as `#Followers`,
 `Subscribers`, `instagram name` or `Category_1` are understood, see `headers.py`):
@@ -8,8 +8,12 @@ The canonical CSV header, in order (any case; aliases such as `#Followers`,
     topics, category, bio, country, language, price_usd, email
 
 Only a handle column and a follower column are required. Comma, tab or semicolon
-separated; numbers like `12.4M`, `3.3k`, `1,234`; percentages like `1.39%`; spreadsheet
-junk (`#VALUE!`, `N/A`, `-`, empty) is read as unknown, never as zero.
+separated, or .xlsx; numbers like `12.4M`, `3.3k`, `1,234`, `1.234.567`; percentages like
+`1.39%`; spreadsheet junk (`#VALUE!`, `N/A`, `-`, empty) is read as unknown, never as zero.
+
+The modules: `table` (file -> header and sound rows), `headers` (the vocabulary), `names`
+(which column holds usernames), `values` (repeated columns, decimal marks), `rows` (a row ->
+a `CreatorRecord`), `creators_csv` and `posts_csv` (the two imports), `workbook` (.xlsx).
 """
 
 from .creators_csv import ImportReport, import_creators_file

@@ -1,6 +1,6 @@
-"""`influencer-bot import creators FILE`: a messy spreadsheet export in, creators out.
+"""`influencer-bot import creators FILE`: a messy spreadsheet export (CSV or .xlsx) in, creators out.
 
-The file is read and every row validated into a `CreatorRecord` before anything is
+The file is read (table.py), its name columns told apart by content (names.py), and every row validated into a `CreatorRecord` before anything is
 written, so a bad row is reported (line and reason) and never half-written; duplicates
 within the file keep the last line. Records then go through `upsert_creators` in
 batches, one transaction each, which makes re-importing the same file a no-op.
@@ -10,37 +10,30 @@ Problems with the whole file (not a CSV, empty, no handle or follower column) ar
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ...influence.engagement import rate_disagreement
 from ...influence.errors import UserError
 from ...influence.platforms import Platform, parse_platform
+from ..creators.records import CreatorRecord
 from ..creators.store import Outcome
 from ..ingest import upsert_creators
-from ..creators.records import CreatorRecord
 from ..workspaces import ensure_workspace
-from .headers import CANONICAL, Columns, parse_mapping, resolve
-from .rows import Reject, RowReader
+from .headers import CANONICAL, Columns, parse_mapping, platform_in_file_name, resolve
+from .names import pick_names
+from .rows import COUNTS, NUMERIC, Reject, RowReader
+from .table import read_table
+from .values import Cells, column_decimals, describe
 
 BATCH_SIZE = 1_000
 SOURCE = "csv"
 HEADER_EXAMPLE = "a first line such as: " + ",".join(CANONICAL[:4]) + ",avg_likes,engagement_rate_pct,price_usd"
-_SAVE_AS_CSV = "in your spreadsheet choose File → Save as / Download → CSV, then import that file"
-_MAGIC = (
-    (b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip file"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
-    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip archive"), (b"SQLite format 3", "an SQLite database"),
-)
 
 Progress = Callable[[int, int], None]
 
@@ -77,86 +70,40 @@ def import_creators_file(factory: sessionmaker[Session], team_id: str, path: str
                          platform: str | Platform | None = None,
                          mapping: Mapping[str, str] | Iterable[str] | None = None,
                          dry_run: bool = False, progress: bool | Progress | None = None) -> ImportReport:
-    """Import a creators CSV into a workspace; `progress` None means a bar when stderr is a TTY."""
+    """Import a creators CSV or .xlsx into a workspace; `progress` None means a bar when stderr is a TTY."""
     path = Path(path)
     default = parse_platform(platform) if isinstance(platform, str) else platform
-    text = read_text(path)
     report = ImportReport(dry_run=dry_run, file_name=path.name)
-    kept = parse_records(text, path.name, report, default, parse_mapping(mapping))
+    kept = parse_file(path, report, default, parse_mapping(mapping))
     _write(factory, team_id, kept, report, dry_run, progress)
     return report
 
 
 # ---------------------------------------------------------------- reading the file
 
-def read_text(path: Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text"), else cp1252/latin-1."""
-    if not path.is_file():
-        raise UserError(f"There is no file at {path}.", "influencer-bot import creators ./creators.csv")
-    data = path.read_bytes()
-    if not data.strip():
-        raise UserError(f"{path.name} is empty: there is nothing to import.", HEADER_EXAMPLE)
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise UserError(f"{path.name} is not a CSV file: it looks like {what}.", _SAVE_AS_CSV)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    elif b"\x00" in data[:8192]:
-        raise UserError(f"{path.name} is not a CSV file: it contains binary data.", _SAVE_AS_CSV)
-    else:
-        text = _decode(data)
-    start = text.lstrip()[:1]
-    if start in ("{", "["):
-        raise UserError(f"{path.name} is not a CSV file: it looks like JSON.", HEADER_EXAMPLE)
-    if start == "<":
-        raise UserError(f"{path.name} is not a CSV file: it looks like a web page (HTML or XML).", _SAVE_AS_CSV)
-    return text.replace("\x00", "")
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")  # never fails: every byte is a character
-
-
-def sniff_delimiter(text: str) -> str:
-    """Comma, tab or semicolon: csv.Sniffer on the first lines, else the most frequent one."""
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-    except csv.Error:
-        delimiter = ""
-    first = next((line for line in sample.splitlines() if line.strip()), "")
-    best = max(",\t;", key=first.count)  # ties go to the comma
-    if not delimiter or first.count(delimiter) < first.count(best) // 2 or first.count(delimiter) == 0:
-        delimiter = best
-    return delimiter
-
-
-def _find_header(rows: list[tuple[int, list[str]]], name: str, mapping: dict[str, str]) -> tuple[int, Columns]:
+def _locate(name: str, mapping: dict[str, str]):  # type: ignore[no-untyped-def]
     """The first of the leading rows that names a handle column (title lines above it are skipped)."""
-    for position, (_, cells) in enumerate(rows):
-        try:
-            cols = resolve(cells, mapping)
-        except UserError:
-            continue
-        if cols.has("handle"):
-            if not cols.has("followers"):
-                raise UserError(f"{name} has no follower column (its columns: {_list(cells)}).",
-                                'a "followers" or "subscribers" column, or --map followers="Your column"')
-            return position, cols
-    if not rows:
-        raise UserError(f"{name} is empty: there is nothing to import.", HEADER_EXAMPLE)
-    cells = rows[0][1]
-    resolve(cells, mapping)  # a --map naming a missing column explains itself
-    if len(cells) < 2:
-        raise UserError(f"{name} does not look like a CSV file: I found no comma, tab or semicolon "
-                        f"separated columns in its first line.", HEADER_EXAMPLE)
-    raise UserError(f"{name} has no handle column (its columns: {_list(cells)}).",
-                    'a "handle" or "username" column, or --map handle="Your column"')
+    def locate(rows: list[tuple[int, list[str]]]) -> tuple[int, Columns]:
+        for position, (_, cells) in enumerate(rows):
+            try:
+                cols = resolve(cells, mapping)
+            except UserError:
+                continue
+            if cols.has("handle"):
+                if not cols.has("followers"):
+                    raise UserError(f"{name} has no follower column (its columns: {_list(cells)}).",
+                                    'a "followers" or "subscribers" column, or --map followers="Your column"')
+                return position, cols
+        if not rows:
+            raise UserError(f"{name} is empty: there is nothing to import.", HEADER_EXAMPLE)
+        cells = rows[0][1]
+        resolve(cells, mapping)  # a --map naming a missing column explains itself
+        if len(cells) < 2:
+            raise UserError(f"{name} does not look like a CSV file: I found no comma, tab or semicolon "
+                            f"separated columns in its first line.", HEADER_EXAMPLE)
+        raise UserError(f"{name} has no handle column (its columns: {_list(cells)}).",
+                        'a "handle" or "username" column, or --map handle="Your column"')
+    return locate
 
 
 def _list(cells: list[str]) -> str:
@@ -164,61 +111,78 @@ def _list(cells: list[str]) -> str:
     return shown if len(shown) <= 300 else shown[:300] + "…"
 
 
-def parse_records(text: str, name: str, report: ImportReport, platform: Platform | None,
-                  mapping: dict[str, str]) -> list[tuple[int, CreatorRecord]]:
-    """Every valid record with its line, the last one per (platform, handle); rejects go to `report`."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), skipinitialspace=True)
-    lead: list[tuple[int, list[str]]] = []
-    rows = numbered_rows(reader, report)
-    for line, cells in rows:
-        if any(c.strip() for c in cells):
-            lead.append((line, cells))
-            if len(lead) == 10:
-                break
-    position, cols = _find_header(lead, name, mapping)
-    hint = cols.platform_hint() if not cols.has("platform") and platform is None else None
+def _file_platform(cols: Columns, name: str, report: ImportReport) -> Platform | None:
+    """The platform the file says it is about: its column names, else its file name."""
+    hint, source = cols.platform_hint(), "the column names"
+    if hint is None:
+        hint, source = platform_in_file_name(name), "the file name"
     if hint is not None:
-        report.notes.append(f"Platform: {hint.value} (from the column names; use --platform to change it).")
+        report.notes.append(f"Platform: {hint.value} (from {source}; use --platform to change it).")
+    return hint
+
+
+def parse_file(path: Path, report: ImportReport, platform: Platform | None,
+               mapping: dict[str, str]) -> list[tuple[int, CreatorRecord]]:
+    """Every valid record with its line, the last one per (platform, handle); rejects go to `report`."""
+    table, cols = read_table(path, _locate(path.name, mapping), HEADER_EXAMPLE)
+    report.rejected += table.rejected
+    report.notes += table.notes
+    if not cols.has("platform") and platform is None:
+        platform = _file_platform(cols, path.name, report)
+    note = pick_names(cols, table.rows, platform)
+    report.notes += [note] if note else []
     report.ignored_columns = cols.ignored
-    row_reader = RowReader(cols, platform or hint)
+    numeric = [i for f in NUMERIC for i in cols.fields.get(f, ())]
+    counts = [i for f in COUNTS for i in cols.fields.get(f, ())]
+    decimals = column_decimals(table.rows, numeric, counts)
+    note = describe(decimals, table.headers)
+    report.notes += [note] if note else []
+    reader = RowReader(cols, platform, Cells(cols.fields, decimals))
     kept: dict[tuple[str, str], tuple[int, CreatorRecord]] = {}
-    data_rows = 0
-    no_platform = 0
-    for line, cells in chain(lead[position + 1:], rows):
-        if not any(c.strip() for c in cells):
-            continue  # blank lines and rows of empty cells are not creators
-        data_rows += 1
+    no_platform = not_usernames = 0
+    disagreements: list[tuple[int, float, float]] = []
+    for line, cells in table.rows:
         try:
-            record = row_reader.record(cells)
+            record = reader.record(cells)
         except Reject as reject:
             report.rejected.append((line, reject.reason))
             no_platform += reject.no_platform
+            not_usernames += reject.not_a_username
             continue
+        off = rate_disagreement(record.platform, record.metrics)
+        if off is not None:
+            disagreements.append((line, *off))
         key = (record.platform.value, record.handle)
         earlier = kept.pop(key, None)
         if earlier is not None:
             report.rejected.append((earlier[0], f"same handle as line {line}; the later line was used"))
         kept[key] = (line, record)
-    if data_rows == 0:
-        raise UserError(f"{name} has a header but no creator rows under it.", HEADER_EXAMPLE)
-    if no_platform and not cols.has("platform") and row_reader.platform is None:
-        raise UserError(f"{name} does not say which platform its creators are on (no platform column).",
-                        f"influencer-bot import creators {name} --platform instagram")
+    if not table.rows:
+        raise UserError(f"{path.name} has a header but no creator rows under it.", HEADER_EXAMPLE)
+    if no_platform and not cols.has("platform") and reader.platform is None:
+        raise UserError(f"{path.name} does not say which platform its creators are on (no platform column, "
+                        f"and neither its column names nor its file name name one): --platform is needed.",
+                        f"influencer-bot import creators {path.name} --platform instagram")
+    if not_usernames:
+        column = cols.headers[cols.fields["handle"][0]].strip()
+        rows = f"{not_usernames:,} row{'s were' if not_usernames != 1 else ' was'}"
+        report.notes.append(f"{rows} rejected because “{column}” held no valid username (display names?): "
+                            f"add a column of usernames or profile links, or --map handle=….")
+    report.notes += _disagreement_note(disagreements, cols)
     return list(kept.values())
 
 
-def numbered_rows(reader: Any, report: ImportReport) -> Iterator[tuple[int, list[str]]]:
-    """Rows with the line each starts on (a quoted cell may span lines); unreadable rows are rejected."""
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            report.rejected.append((line, f"cannot read this row ({exc})"))
-            continue
-        yield line, cells
+def _disagreement_note(found: list[tuple[int, float, float]], cols: Columns) -> list[str]:
+    """An explicit rate more than 2× off the one its own averages give: say so, with examples."""
+    if not found:
+        return []
+    windowed = any(cols.windows.get(i) for i in cols.fields.get("engagement_rate_pct", ()))
+    used = "the recent-window rate was used" if windowed else "the rate from the averages was used"
+    examples = "; ".join(f"line {line}: {reported:.2f}% reported, {ours:.2f}% from averages"
+                         for line, reported, ours in found[:3])
+    rows = f"{len(found):,} row{'s' * (len(found) != 1)}"
+    return [f"Engagement rate: {rows} report a rate more than 2× off the one their per-post "
+            f"averages give ({examples}); {used}."]
 
 
 # ---------------------------------------------------------------- writing

@@ -1,9 +1,17 @@
 """Which column of a real-world export holds which creator field.
 
-Teams import what their tools and Kaggle give them (`#Followers`, `channel_info`,
-`Category_1`, `60_day_eng_rate`), not our canonical header. Headers are normalised
-(case, spaces, symbols) and looked up in one alias table; anything unknown is ignored
-and reported, never guessed at, and `--map field=header` settles the rest.
+Teams import what their tools and Kaggle give them (`#Followers`, `Eng. (Avg.)`,
+`Category_2`, `ER 60 days`, `n_sampled_posts`), not our canonical header. Headers are
+normalised (case, spaces, symbols) and looked up in one alias table; anything unknown is
+ignored and reported, never guessed at, and `--map field=header` settles the rest.
+
+Columns that name a creator (`name`, `instagram name`, `Tiktoker name`, `channel name`…) are
+only candidates here: which one holds usernames and which display names is decided by their
+content (see names.py), because exports label them inconsistently.
+
+Several columns for one field are read in rank order, the first with a usable value winning:
+a repeated column, a second category used when the first is empty, a recent-window rate
+(`ER 60 days`) before a lifetime one (`ER`).
 """
 
 from __future__ import annotations
@@ -21,43 +29,64 @@ CANONICAL = (
     "avg_comments", "avg_shares", "avg_saves", "avg_views", "posts_sampled", "engagement_rate_pct",
     "topics", "category", "bio", "country", "language", "price_usd", "email",
 )
+#: read but not in the canonical header: what export tools add
+EXTRA = ("avg_engagements", "avg_authentic_engagements", "audience_country")
 #: read but not a creator column: lets a re-imported export skip prices it only estimated
 AUXILIARY = ("price_source",)
 MAP_EXAMPLE = 'influencer-bot import creators top.csv --map handle="instagram name" --map followers=subs'
+NAME_FIELDS = ("handle", "display_name")
 
-#: handle aliases that are really a person's name when a better handle column exists
-_WEAK_HANDLE = frozenset({"influencer", "influencer name", "creator", "name"})
 _ALIASES: dict[str, tuple[str, ...]] = {
     "platform": ("network", "social network", "channel type", "site", "source platform"),
-    "handle": ("username", "user name", "user", "account", "account name", "instagram name",
-               "instagram handle", "instagram username", "instagram", "ig handle", "ig username", "ig",
-               "tiktok name", "tiktok handle", "tiktok username", "tiktoker", "tiktok", "channel info",
-               "channel name", "channel", "youtuber", "youtube channel", "youtube handle",
+    # handle and display_name aliases are only header hints; content decides (names.py)
+    "handle": ("username", "user name", "user", "account", "instagram handle", "instagram username",
+               "ig handle", "ig username", "tiktok handle", "tiktok username", "youtube handle",
                "influencer handle", "screen name", "screenname", "profile url", "profile", "url", "link",
-               "influencer", "influencer name", "creator", "name"),
-    "display_name": ("full name", "fullname", "title", "channel title", "influencer full name", "real name"),
+               "channel url", "channel id", "channel link", "profile link",
+               # ambiguous: usernames in some exports, display names in others
+               "name", "instagram name", "tiktok name", "tiktoker name", "youtuber name", "channel name",
+               "channel info", "account name", "instagram", "ig", "tiktok", "tiktoker", "youtuber",
+               "youtube channel", "channel", "influencer", "influencer name", "creator", "creator name"),
+    "display_name": ("full name", "fullname", "title", "channel title", "influencer full name", "real name",
+                     "nickname", "nick name", "display"),
     "followers": ("followers count", "follower count", "follower", "number of followers",
                   "no of followers", "total followers", "subscribers", "subscriber", "subscribers count",
                   "subscriber count", "subs", "fans", "audience", "audience size"),
-    "following": ("following count", "follows", "followings", "number of following"),
+    "following": ("following count", "follows", "followings", "number of following", "followees", "followee",
+                  "followees count", "following total"),
     "posts_total": ("posts", "post count", "posts count", "number of posts", "total posts", "media count",
                     "uploads", "videos", "video count", "total videos", "videos count"),
     "avg_likes": ("avg likes", "average likes", "avg like", "likes avg", "mean likes", "likes per post",
-                  "avg likes per post"),
+                  "avg likes per post", "average likes per post"),
     "avg_comments": ("avg comments", "average comments", "avg comment", "comments avg", "mean comments",
-                     "comments per post"),
-    "avg_shares": ("avg shares", "average shares", "shares avg", "shares per post"),
+                     "comments per post", "avg comments per post"),
+    "avg_shares": ("avg shares", "average shares", "shares avg", "shares per post", "avg shares per post"),
     "avg_saves": ("avg saves", "average saves", "saves avg", "saves per post"),
     "avg_views": ("avg views", "average views", "views avg", "mean views", "views per video",
-                  "avg video views", "average video views", "avg views per video", "avg plays"),
-    "posts_sampled": ("posts sampled", "sample size", "sampled posts", "posts analysed", "posts analyzed"),
+                  "avg video views", "average video views", "avg views per video", "avg plays",
+                  "views per post", "avg views per post", "avg reel views"),
+    "avg_engagements": ("eng avg", "engagement avg", "engagements avg", "avg engagement", "avg engagements",
+                        "average engagement", "average engagements", "engagement average", "avg eng",
+                        "engagements per post", "engagement per post", "avg interactions",
+                        "interactions per post", "mean engagement", "engagement avg per post"),
+    "avg_authentic_engagements": ("eng auth", "authentic engagement", "authentic engagements",
+                                  "avg authentic engagement", "avg authentic engagements", "authentic eng",
+                                  "eng authentic", "engagement auth", "real engagement"),
+    "posts_sampled": ("posts sampled", "sample size", "sampled posts", "posts analysed", "posts analyzed",
+                      "n sampled posts", "n posts sampled", "number of sampled posts", "posts in sample",
+                      "n posts", "sampled"),
     "engagement_rate_pct": ("er", "engagement rate", "eng rate", "engagement rate pct",
-                            "avg engagement rate", "engagement rate percent", "60 day eng rate",
-                            "30 day eng rate", "90 day eng rate", "authentic engagement rate"),
-    "topics": ("hashtags", "hashtag", "tags", "topic", "keywords", "niches", "niche", "interests"),
-    "category": ("category 1", "categories", "main category", "primary category", "genre", "vertical"),
+                            "avg engagement rate", "engagement rate percent", "authentic engagement rate",
+                            "er pct"),
+    "topics": ("hashtags", "hashtag", "tags", "topic", "keywords", "niches", "niche", "interests",
+               "hashtag list", "top hashtags", "hashtags used", "main hashtags"),
+    "category": ("category 1", "categories", "main category", "primary category", "genre", "vertical",
+                 "category 2", "second category", "secondary category", "sub category", "subcategory",
+                 "category 3"),
     "bio": ("biography", "description", "about", "channel description"),
-    "country": ("audience country", "location", "country code", "nation", "region"),
+    "country": ("location", "country code", "nation", "region"),
+    "audience_country": ("audience country", "top audience country", "audience location", "audience geo",
+                         "audience top country", "main audience country", "audience country top"),
     "language": ("lang", "main language"),
     "price_usd": ("price", "rate", "price per post", "rate per post", "fee", "cost", "cost per post",
                   "quoted price", "price usd", "price in usd"),
@@ -65,60 +94,90 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "price_source": ("price source",),
 }
 #: normalised header -> (field, rank); when several columns mean one field, the lower rank
-#: (the canonical name, then the earlier alias) is read first, so `username` beats `name`
+#: (the canonical name, then the earlier alias) is read first
 _LOOKUP: dict[str, tuple[str, int]] = {}
 for _field, _names in _ALIASES.items():
     for _rank, _name in enumerate((_field.replace("_", " "), *_names)):
         assert _LOOKUP.setdefault(_name, (_field, _rank))[0] == _field, f"alias {_name!r} names two fields"
+#: header names that say "username" outright (content still has the last word)
+STRONG_HANDLE = frozenset(_ALIASES["handle"][:_ALIASES["handle"].index("name")]) | {"handle"}
+_RATE = re.compile(r"\b(er|eng rate|engagement rate|engagement|eng)\b")
+_WINDOW = re.compile(r"\b(?:last )?(\d{1,3}) ?(d|day|days|month|months|mo)\b")
 
-#: header words that give the platform away when no row says which one
-_PLATFORM_HINTS: dict[str, Platform] = {
-    "youtuber": Platform.YOUTUBE, "youtube": Platform.YOUTUBE, "subscribers": Platform.YOUTUBE,
-    "subscriber": Platform.YOUTUBE, "subs": Platform.YOUTUBE, "instagram": Platform.INSTAGRAM,
+#: header words that give the platform away; `subscribers` only when nothing else does
+_PLATFORM_WORDS: dict[str, Platform] = {
+    "youtuber": Platform.YOUTUBE, "youtube": Platform.YOUTUBE, "instagram": Platform.INSTAGRAM,
     "ig": Platform.INSTAGRAM, "insta": Platform.INSTAGRAM, "tiktok": Platform.TIKTOK, "tiktoker": Platform.TIKTOK,
 }
+_YOUTUBE_ONLY = frozenset({"subscribers", "subscriber", "subs"})
+_FILE_WORDS = (("instagram", Platform.INSTAGRAM), ("insta", Platform.INSTAGRAM), ("ig", Platform.INSTAGRAM),
+               ("tiktok", Platform.TIKTOK), ("youtube", Platform.YOUTUBE), ("yt", Platform.YOUTUBE))
 
 
 def normalize_header(raw: str) -> str:
-    """`#Followers ` -> `followers`, `Avg. Likes` -> `avg likes`, `Category_1` -> `category 1`."""
+    """`#Followers ` -> `followers`, `Eng. (Avg.)` -> `eng avg`, `Category_1` -> `category 1`."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", raw.lower()).split())
 
 
-def field_for(header: str) -> str | None:
-    """The canonical field a header means, or None when we would only be guessing."""
-    found = _lookup(normalize_header(header))
-    return None if found is None else found[0]
-
-
-def _lookup(name: str) -> tuple[str, int] | None:
+def lookup(name: str) -> tuple[str, int, int | None] | None:
+    """(field, rank, rate window in days) for a normalised header, or None when we would only be guessing."""
     if name in _LOOKUP:
-        return _LOOKUP[name]
+        return (*_LOOKUP[name], None)
     if re.fullmatch(r"(number of|no of|num|total) (followers|subscribers)", name):
-        return "followers", 50
-    if re.fullmatch(r"\d+ ?(d|day|days) (eng|engagement) rate( pct)?", name):
-        return "engagement_rate_pct", 50
+        return "followers", 50, None
+    if name.startswith("audience") and re.search(r"\b(country|geo|location)\b", name):
+        return "audience_country", 50, None
+    window = _WINDOW.search(name)
+    if window and _RATE.search(name) and ("rate" in name or re.search(r"\ber\b", name)):
+        days = int(window[1]) * (30 if window[2].startswith("mo") else 1)
+        return "engagement_rate_pct", -1000 + days, days  # a recent window beats a lifetime rate
     return None
 
 
 @dataclass(slots=True)
+class NameColumn:
+    """A column that names creators: usernames or display names, to be told apart by content."""
+
+    header: str
+    indexes: list[int]
+    strong: bool  # the header says username/handle/url outright
+    display: bool  # the header says display name
+
+
+@dataclass(slots=True)
 class Columns:
-    """Where each field lives: several indexes when a column repeats (first non-junk wins)."""
+    """Where each field lives: several indexes when a column repeats (first usable wins)."""
 
     fields: dict[str, list[int]] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
+    names: list[NameColumn] = field(default_factory=list)  # handle and display-name candidates
+    windows: dict[int, int] = field(default_factory=dict)  # rate column index -> window in days
+    mapped: dict[str, str] = field(default_factory=dict)  # --map: field -> header
 
     def has(self, name: str) -> bool:
-        return bool(self.fields.get(name))
+        return bool(self.fields.get(name)) or (name == "handle" and any(not n.display for n in self.names))
 
     def platform_hint(self) -> Platform | None:
-        """One platform named by the headers (`Subscribers` -> YouTube); None if none or several."""
+        """One platform named by the headers (`Tiktoker name`), else by YouTube-only ones (`Subscribers`)."""
         found: set[Platform] = set()
+        youtube_only = False
         for header in self.headers:
             for word in normalize_header(header).split():
-                if word in _PLATFORM_HINTS:
-                    found.add(_PLATFORM_HINTS[word])
+                if word in _PLATFORM_WORDS:
+                    found.add(_PLATFORM_WORDS[word])
+                youtube_only |= word in _YOUTUBE_ONLY
+        if not found and youtube_only:
+            return Platform.YOUTUBE
         return found.pop() if len(found) == 1 else None
+
+
+def platform_in_file_name(name: str) -> Platform | None:
+    """`top-1000-instagram-2024.csv` -> Instagram; None when no platform, or several, is named."""
+    words = re.split(r"[^a-z0-9]+", name.lower().rsplit(".", 1)[0])
+    found = {p for word in words for key, p in _FILE_WORDS
+             if word == key or (len(key) > 3 and word.startswith(key))}
+    return found.pop() if len(found) == 1 else None
 
 
 def parse_mapping(items: Iterable[str] | Mapping[str, str] | None) -> dict[str, str]:
@@ -129,10 +188,10 @@ def parse_mapping(items: Iterable[str] | Mapping[str, str] | None) -> dict[str, 
     mapping: dict[str, str] = {}
     for column, header in pairs:
         name = normalize_header(column).replace(" ", "_")
-        if name not in CANONICAL and name not in AUXILIARY:
+        if name not in CANONICAL and name not in EXTRA and name not in AUXILIARY:
             raise UserError(
-                f"--map {column}={header}: “{column}” is not a column I know. Columns: {', '.join(CANONICAL)}.",
-                MAP_EXAMPLE)
+                f"--map {column}={header}: “{column}” is not a column I know. Columns: "
+                f"{', '.join(CANONICAL + EXTRA)}.", MAP_EXAMPLE)
         mapping[name] = header
     return mapping
 
@@ -155,24 +214,40 @@ def resolve(headers: Sequence[str], mapping: Mapping[str, str] | None = None) ->
                 f"--map {f}={h}: the file has no column “{h}”. Its columns: {', '.join(headers)[:400]}.",
                 MAP_EXAMPLE)
     ranked: dict[str, list[tuple[int, int]]] = {}  # field -> [(rank, column index)]
-    cols = Columns(headers=list(headers))
+    names: dict[str, NameColumn] = {}
+    cols = Columns(headers=list(headers), mapped=dict(mapping))
     for index, header in enumerate(headers):
         name = normalize_header(header)
-        found = (wanted[name], -1) if name in wanted else _lookup(name)
-        if found is not None and found[1] >= 0 and found[0] in mapping:
+        found = (wanted[name], -10_000, None) if name in wanted else lookup(name)
+        if found is not None and found[1] > -10_000 and found[0] in mapping:
             found = None  # --map chose another column for this field
         if found is None:
             if name:
                 cols.ignored.append(header.strip())
             continue
-        target, rank = found
-        if target == "handle" and name in _WEAK_HANDLE and "display_name" not in mapping:
-            rank += 1000  # `name` next to `username`: the username is the handle
+        target, rank, window = found
+        if window is not None:
+            cols.windows[index] = window
+        if target in NAME_FIELDS and rank > -10_000:
+            column = names.setdefault(name, NameColumn(header.strip(), [], name in STRONG_HANDLE,
+                                                       target == "display_name"))
+            column.indexes.append(index)
+            continue
         ranked.setdefault(target, []).append((rank, index))
-    handles = sorted(ranked.get("handle", []))
-    weak = [(r, i) for r, i in handles if r >= 1000]
-    if weak and len(weak) < len(handles):  # a real handle column exists: names are display names
-        ranked["handle"] = [(r, i) for r, i in handles if r < 1000]
-        ranked.setdefault("display_name", []).extend((r, i) for r, i in weak)
+    cols.names = list(names.values())
     cols.fields = {f: [i for _, i in sorted(pairs)] for f, pairs in ranked.items()}
+    return cols
+
+
+def resolve_aliases(headers: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> Columns:
+    """A plain alias table (the posts import's): {field: names}; repeated columns are kept in order."""
+    table = {n: f for f, names in aliases.items() for n in (f.replace("_", " "), *names)}
+    cols = Columns(headers=list(headers))
+    for index, header in enumerate(headers):
+        found = table.get(normalize_header(header))
+        if found is None:
+            if header.strip():
+                cols.ignored.append(header.strip())
+            continue
+        cols.fields.setdefault(found, []).append(index)
     return cols

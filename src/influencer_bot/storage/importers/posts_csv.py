@@ -1,8 +1,9 @@
 """`influencer-bot import posts FILE`: campaign posts and their numbers from a spreadsheet.
 
-Same tolerance as the creator import (it shares its file reading, delimiter sniffing,
-header normalisation, number parsing and report): any case or alias for a column, `12.4k`,
-`#VALUE!` read as unknown. One row is one post's figures at one moment: a history file
+Same tolerance as the creator import, through the same reader (table.py, values.py): CSV
+with `,` `;` or tab, or .xlsx; title lines above the header; a BOM; repeated columns (the
+first usable copy wins); any case or alias for a column; `12.4k`, `1.234` in a decimal-comma
+file; `#VALUE!` read as unknown; rows cut short or swallowed by a stray quote rejected. One row is one post's figures at one moment: a history file
 (one row per day) writes one snapshot per change, and re-importing the same file writes
 nothing. A row names its campaign and creator; one whose campaign or member is unknown is
 rejected with its line and the reason, and the rest are imported.
@@ -10,8 +11,6 @@ rejected with its line and the reason, and the rest are imported.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...influence.errors import UserError
-from ...influence.numbers import BadNumber, is_junk, parse_count, parse_number
+from ...influence.numbers import BadNumber, parse_count, parse_number
 from ...influence.platforms import parse_platform
 from ..campaigns import store as campaign_store
 from ..creators.store import Outcome
@@ -28,8 +27,10 @@ from ..models import Post, utcnow
 from ...influence.kpis import NUMBER_FIELDS, PostNumbers
 from ..campaigns.posts import add_post, find_post, read_url, record_snapshot, set_url
 from ..workspaces import ensure_workspace
-from .creators_csv import ImportReport, numbered_rows, read_text, sniff_delimiter
-from .headers import normalize_header
+from .creators_csv import ImportReport
+from .headers import Columns, resolve_aliases
+from .table import read_table
+from .values import Cells, column_decimals
 
 SOURCE = "csv"
 BATCH_SIZE = 500
@@ -53,7 +54,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "conversions": ("orders", "purchases", "sales count"),
     "revenue_usd": ("revenue", "sales", "revenue in usd", "sales usd"),
 }
-_LOOKUP = {name: field for field, names in _ALIASES.items() for name in (field.replace("_", " "), *names)}
 _COUNTS = tuple(n for n in NUMBER_FIELDS if n != "revenue_cents")
 
 
@@ -84,10 +84,9 @@ def parse_when(raw: str, name: str) -> datetime:
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
-def _read_row(line: int, cells: list[str], cols: dict[str, int]) -> PostRow:
+def _read_row(line: int, cells: list[str], read: Cells) -> PostRow:
     def cell(name: str) -> str | None:
-        i = cols.get(name)
-        return None if i is None or i >= len(cells) or is_junk(cells[i]) else cells[i].strip()
+        return read.text(cells, name)
 
     campaign, handle, url = cell("campaign"), cell("handle"), cell("url")
     if campaign is None:
@@ -107,8 +106,8 @@ def _read_row(line: int, cells: list[str], cols: dict[str, int]) -> PostRow:
     values: dict[str, int | None] = {}
     try:
         for name in _COUNTS:
-            values[name] = parse_count(cell(name))
-        revenue = parse_number(cell("revenue_usd"))
+            values[name] = read.number(cells, name, parse_count)
+        revenue = read.number(cells, "revenue_usd", parse_number)
     except BadNumber as exc:
         raise _Reject(str(exc)) from None
     if revenue is not None and revenue < 0:
@@ -119,45 +118,48 @@ def _read_row(line: int, cells: list[str], cols: dict[str, int]) -> PostRow:
                    planned_date, parse_when(captured, "captured_at") if captured else None, PostNumbers(**values))
 
 
-def parse_rows(text: str, name: str, report: ImportReport) -> list[PostRow]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), skipinitialspace=True)
-    rows = iter(numbered_rows(reader, report))
-    cols: dict[str, int] | None = None
+def _locate(name: str):  # type: ignore[no-untyped-def]
+    """The first leading row that names a campaign and a handle column (title lines are skipped)."""
+    def locate(rows: list[tuple[int, list[str]]]) -> tuple[int, Columns]:
+        for position, (_, cells) in enumerate(rows):
+            cols = resolve_aliases(cells, _ALIASES)
+            if cols.has("campaign") and cols.has("handle"):
+                return position, cols
+        if not rows:
+            raise UserError(f"{name} is empty: there is nothing to import.", HEADER_EXAMPLE)
+        cells = rows[0][1]
+        cols = resolve_aliases(cells, _ALIASES)
+        missing = [c for c in ("campaign", "handle") if not cols.has(c)]
+        raise UserError(f"{name} has no {' or '.join(missing)} column (its columns: "
+                        f"{', '.join(c.strip() for c in cells)[:300]}).", HEADER_EXAMPLE)
+    return locate
+
+
+def parse_file(path: Path, report: ImportReport) -> list[PostRow]:
+    table, cols = read_table(path, _locate(path.name), HEADER_EXAMPLE)
+    report.rejected += table.rejected
+    report.notes += table.notes
+    report.ignored_columns = cols.ignored
+    numeric = [i for f in (*_COUNTS, "revenue_usd") for i in cols.fields.get(f, ())]
+    counts = [i for f in _COUNTS for i in cols.fields.get(f, ())]
+    read = Cells(cols.fields, column_decimals(table.rows, numeric, counts))
     out = []
-    for line, cells in rows:
-        if not any(c.strip() for c in cells):
-            continue
-        if cols is None:  # the first non-empty line is the header
-            cols = {}
-            for index, header in enumerate(cells):
-                found = _LOOKUP.get(normalize_header(header))
-                if found is None or found in cols:
-                    if header.strip():
-                        report.ignored_columns.append(header.strip())
-                    continue
-                cols[found] = index
-            missing = [c for c in ("campaign", "handle") if c not in cols]
-            if missing:
-                raise UserError(f"{name} has no {' or '.join(missing)} column (its columns: "
-                                f"{', '.join(c.strip() for c in cells)[:300]}).", HEADER_EXAMPLE)
-            continue
+    for line, cells in table.rows:
         try:
-            out.append(_read_row(line, cells, cols))
+            out.append(_read_row(line, cells, read))
         except _Reject as reject:
             report.rejected.append((line, str(reject)))
-    if cols is None:
-        raise UserError(f"{name} is empty: there is nothing to import.", HEADER_EXAMPLE)
     if not out and not report.rejected:
-        raise UserError(f"{name} has a header but no post rows under it.", HEADER_EXAMPLE)
+        raise UserError(f"{path.name} has a header but no post rows under it.", HEADER_EXAMPLE)
     return out
 
 
 def import_posts_file(factory: sessionmaker[Session], team_id: str, path: str | Path, *,
                       dry_run: bool = False, now: datetime | None = None) -> ImportReport:
-    """Import a posts CSV into a workspace: posts created, updated (new numbers) or unchanged per row."""
+    """Import a posts CSV or .xlsx into a workspace: posts created, updated (new numbers) or unchanged per row."""
     path = Path(path)
     report = ImportReport(dry_run=dry_run, file_name=path.name)
-    rows = parse_rows(read_text(path), path.name, report)
+    rows = parse_file(path, report)
     now = now or utcnow()
     # oldest figures first, so a history file builds its snapshots in order
     rows.sort(key=lambda r: (r.captured_at or now, r.line))

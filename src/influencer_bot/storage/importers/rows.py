@@ -1,7 +1,8 @@
 """One CSV row -> one fully validated `CreatorRecord`, or a reason the user can act on.
 
 A row is rejected whole (never half-imported) with the first problem found, phrased for
-the person who owns the spreadsheet: `followers “abc” is not a number`. Spreadsheet junk
+the person who owns the spreadsheet: `followers “abc” is not a number`, `“Lumi Starfield”
+has a space, so it is a display name, not an Instagram username`. Spreadsheet junk
 (`#VALUE!`, `N/A`, `-`, empty) is unknown, which is None, never zero.
 """
 
@@ -10,79 +11,85 @@ from __future__ import annotations
 import re
 
 from ...influence.errors import UserError
-from ...influence.numbers import BadNumber, is_junk, parse_count, parse_number, parse_percent
+from ...influence.handles import BadHandle, read_handle, split_url
+from ...influence.numbers import BadNumber, parse_count, parse_number, parse_percent
 from ...influence.platforms import Platform, parse_platform
-from ..creators.records import CreatorRecord, normalize_handle
+from ..creators.records import CreatorRecord
 from .headers import Columns
+from .values import Cells
 
-_COUNTS = ("followers", "following", "posts_total", "posts_sampled")
-_AVERAGES = ("avg_likes", "avg_comments", "avg_shares", "avg_saves", "avg_views")
+COUNTS = ("followers", "following", "posts_total", "posts_sampled")
+AVERAGES = ("avg_likes", "avg_comments", "avg_shares", "avg_saves", "avg_views", "avg_engagements",
+            "avg_authentic_engagements")
+NUMERIC = (*COUNTS, *AVERAGES, "engagement_rate_pct", "price_usd")
 #: text columns and the longest value the database keeps (None: unlimited); longer is cut
-_TEXTS = {"display_name": 200, "category": 200, "country": 64, "language": 64, "bio": None}
+_TEXTS = {"display_name": 200, "category": 200, "country": 64, "audience_country": 64, "language": 64,
+          "bio": None}
 _MAX_COUNT = 10**12  # more than any real audience; beyond it the cell is surely not a count
 _MAX_POSTS_SAMPLED = 2**31 - 1
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^(?:https?://)?(?:www\.|m\.|vm\.)?(instagram\.com|tiktok\.com|youtube\.com|youtu\.be)/+([^?#]*)",
-                  re.IGNORECASE)
-_URL_PLATFORM = {"instagram.com": Platform.INSTAGRAM, "tiktok.com": Platform.TIKTOK,
-                 "youtube.com": Platform.YOUTUBE, "youtu.be": Platform.YOUTUBE}
 
 
 class Reject(Exception):
-    def __init__(self, reason: str, *, no_platform: bool = False) -> None:
+    def __init__(self, reason: str, *, no_platform: bool = False, not_a_username: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.no_platform = no_platform
+        self.not_a_username = not_a_username
 
 
 class RowReader:
     """Reads rows laid out as `cols` says; `platform` applies to rows that name none."""
 
-    def __init__(self, cols: Columns, platform: Platform | None) -> None:
-        self.fields = cols.fields
+    def __init__(self, cols: Columns, platform: Platform | None, cells: Cells) -> None:
+        self.cells = cells
+        self.windows = cols.windows
         self.platform = platform
         # only the columns this file has: absent fields stay None at no cost per row
-        self.counts = [n for n in _COUNTS if n in cols.fields]
-        self.averages = [n for n in _AVERAGES if n in cols.fields]
+        self.counts = [n for n in COUNTS if n in cols.fields]
+        self.averages = [n for n in AVERAGES if n in cols.fields]
         self.texts = [(n, limit) for n, limit in _TEXTS.items() if n in cols.fields]
 
-    def cell(self, cells: list[str], name: str) -> str | None:
-        """The first non-junk value among the columns holding `name` (columns may repeat)."""
-        for index in self.fields.get(name, ()):
-            if index < len(cells) and not is_junk(cells[index]):
-                return cells[index].strip()
-        return None
-
-    def record(self, cells: list[str]) -> CreatorRecord:
-        raw_handle = self.cell(cells, "handle")
+    def record(self, row: list[str]) -> CreatorRecord:
+        raw_handle = self.cells.text(row, "handle")
         if raw_handle is None:
             raise Reject("no handle")
-        handle, url_platform = _handle(raw_handle)
-        rec = CreatorRecord(platform=self._platform(cells, url_platform), handle=handle)
+        try:
+            platform = self._platform(row, split_url(raw_handle)[1])
+            handle = read_handle(raw_handle, platform)
+        except BadHandle as bad:
+            raise Reject(bad.reason, not_a_username=bad.reason != "no handle") from None
+        rec = CreatorRecord(platform=platform, handle=handle.value, platform_id=handle.channel_id)
         for name in self.counts:
-            value = self._number(cells, name, parse_count)
+            value = self._number(row, name, parse_count)
             limit = _MAX_POSTS_SAMPLED if name == "posts_sampled" else _MAX_COUNT
             if value is not None and value > limit:
-                raise Reject(f"{name} “{self.cell(cells, name)[:30]}” is too large to be a count")
+                raise Reject(f"{name} “{self.cells.text(row, name)[:30]}” is too large to be a count")
             setattr(rec, name, value)
         for name in self.averages:
-            value = self._number(cells, name, parse_number)
+            value = self._number(row, name, parse_number)
             if value is not None and value < 0:
-                raise Reject(f"{name} “{self.cell(cells, name)[:30]}” is negative")
+                raise Reject(f"{name} “{self.cells.text(row, name)[:30]}” is negative")
             setattr(rec, name, value)
-        rec.reported_rate_pct = self._number(cells, "engagement_rate_pct", parse_percent)
-        rec.quoted_price_cents = self._price(cells)
+        try:
+            rate, column = self.cells.number_at(row, "engagement_rate_pct", parse_percent)
+        except BadNumber as exc:
+            raise Reject(f"engagement_rate_pct {exc}") from None
+        rec.reported_rate_pct = rate
+        rec.rate_window_days = self.windows.get(column) if column is not None else None
+        rec.quoted_price_cents = self._price(row)
         for name, limit in self.texts:
-            setattr(rec, name, _text(self.cell(cells, name), limit))
-        if rec.display_name is None and url_platform is None and raw_handle.lstrip("@").strip() != handle:
-            rec.display_name = _text(raw_handle.lstrip("@"), _TEXTS["display_name"])  # `T-Series`, as written
-        rec.topics = _topics(self.cell(cells, "topics"))
-        rec.email = self._email(cells)
+            setattr(rec, name, _text(self.cells.text(row, name), limit))
+        bare = raw_handle.strip().lstrip("@").strip()
+        if rec.display_name is None and handle.platform is None and bare != handle.value and not handle.channel_id:
+            rec.display_name = _text(bare, _TEXTS["display_name"])  # `T-Series`, as written
+        rec.topics = _topics(self.cells.text(row, "topics"))
+        rec.email = self._email(row)
         return rec
 
-    def _platform(self, cells: list[str], from_url: Platform | None) -> Platform:
-        raw = self.cell(cells, "platform")
+    def _platform(self, row: list[str], from_url: Platform | None) -> Platform:
+        raw = self.cells.text(row, "platform")
         if raw is not None:
             try:
                 return parse_platform(raw)
@@ -93,29 +100,28 @@ class RowReader:
             raise Reject("no platform (add a platform column or use --platform)", no_platform=True)
         return platform
 
-    def _number(self, cells: list[str], name: str, parse):  # type: ignore[no-untyped-def]
-        raw = self.cell(cells, name)
+    def _number(self, row: list[str], name: str, parse):  # type: ignore[no-untyped-def]
         try:
-            return parse(raw)
+            return self.cells.number(row, name, parse)
         except BadNumber as exc:
             raise Reject(f"{name} {exc}") from None
 
-    def _price(self, cells: list[str]) -> int | None:
+    def _price(self, row: list[str]) -> int | None:
         """Dollars -> cents; a price an export marks as an estimate is not a quote, so it is skipped."""
-        source = self.cell(cells, "price_source")
+        source = self.cells.text(row, "price_source")
         if source is not None and source.lower().startswith("estimat"):
             return None
-        dollars = self._number(cells, "price_usd", parse_number)
+        dollars = self._number(row, "price_usd", parse_number)
         if dollars is None:
             return None
         if dollars < 0:
-            raise Reject(f"price_usd “{self.cell(cells, 'price_usd')[:30]}” is negative")
+            raise Reject(f"price_usd “{self.cells.text(row, 'price_usd')[:30]}” is negative")
         if dollars > 10**9:
-            raise Reject(f"price_usd “{self.cell(cells, 'price_usd')[:30]}” is too large for one post")
+            raise Reject(f"price_usd “{self.cells.text(row, 'price_usd')[:30]}” is too large for one post")
         return round(dollars * 100) or None  # $0 is an empty cell typed as 0, not a free creator
 
-    def _email(self, cells: list[str]) -> str | None:
-        email = self.cell(cells, "email")
+    def _email(self, row: list[str]) -> str | None:
+        email = self.cells.text(row, "email")
         if email is None:
             return None
         if len(email) > 254 or not _EMAIL.match(email):
@@ -123,27 +129,11 @@ class RowReader:
         return email
 
 
-def _handle(raw: str) -> tuple[str, Platform | None]:
-    """`@VeganBakes` -> `veganbakes`; a profile URL gives its handle and its platform."""
-    platform = None
-    match = _URL.match(raw.strip())
-    if match:
-        platform = _URL_PLATFORM[match[1].lower()]
-        parts = [p for p in match[2].split("/") if p]
-        if len(parts) > 1 and parts[0].lower() in ("c", "user", "channel"):
-            parts = parts[1:]
-        raw = parts[0] if parts else ""
-    try:
-        return normalize_handle(raw), platform
-    except UserError:
-        raise Reject(f"handle “{raw.strip()[:40]}” is not a valid handle" if raw.strip() else "no handle") from None
-
-
 def _topics(value: str | None) -> str | None:
-    """`#vegan, #baking; keto` -> `#vegan #baking keto`: space separated, as the model stores them."""
+    """`#vegan, #baking; keto` or `['#vegan', '#baking']` -> `#vegan #baking`: space separated, as stored."""
     if value is None:
         return None
-    return " ".join(t for t in re.split(r"[\s,;|]+", _CONTROL.sub(" ", value)) if t) or None
+    return " ".join(t for t in re.split(r"[\s,;|\[\]'\"]+", _CONTROL.sub(" ", value)) if t) or None
 
 
 def _text(value: str | None, limit: int | None) -> str | None:

@@ -4,25 +4,35 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Id, UTCDateTime, utcnow
 
 
 class SyncRun(Base):
-    """One sync of one platform for one workspace: what it refreshed, what failed and why."""
+    """One sync of one platform for one workspace: what it refreshed, what failed and why.
+
+    At most one run per (workspace, platform, kind) is `running` at a time: the partial unique
+    index is the claim every process takes by inserting its row (storage/sync/runs.py)."""
 
     __tablename__ = "sync_runs"
-    __table_args__ = (Index("ix_sync_runs_team_platform_time", "team_id", "platform", "started_at"),)
+    __table_args__ = (
+        Index("ix_sync_runs_team_platform_time", "team_id", "platform", "started_at"),
+        Index("uq_sync_runs_one_running", "team_id", "platform", "kind", unique=True,
+              sqlite_where=text("status = 'running'"), postgresql_where=text("status = 'running'")),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     platform: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(16))  # creators | posts
+    kind: Mapped[str] = mapped_column(String(16))  # creators | posts | creator (one, from Slack)
     trigger: Mapped[str] = mapped_column(String(16))  # cli | schedule | slack
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # written with each committed batch: a running row whose heartbeat is older than the lease
+    # belongs to a process that died, and the next claim closes it
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # running | done | quota (the day's budget ran out) | auth (token refused) | failed
     status: Mapped[str] = mapped_column(String(16), default="running")
     refreshed: Mapped[int] = mapped_column(Integer, default=0)

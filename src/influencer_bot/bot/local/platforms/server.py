@@ -14,9 +14,11 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from ..loopback import LoopbackServer
 
 
 @dataclass(frozen=True)
@@ -47,51 +49,29 @@ class Fault:
     path: str = ""  # only requests to exactly this path (`/videos`, not `/feeds/videos.xml`)
 
 
-class StandInServer:
+class StandInServer(LoopbackServer):
     """Threaded, recording, fault-injecting JSON server. `with Server() as api:` or start()/stop()."""
 
     name = "stand-in"
+
+    @property
+    def thread_name(self) -> str:  # type: ignore[override]
+        return self.name
 
     def __init__(self, *, latency_s: float = 0.0) -> None:
         self.latency_s = latency_s
         self._cond = threading.Condition()
         self._requests: list[Request] = []
         self._faults: deque[Fault] = deque()
-        self._server: ThreadingHTTPServer | None = None
 
     # -- what subclasses implement ------------------------------------------------------------
     def answer(self, request: Request) -> Reply:
         raise NotImplementedError
 
-    # -- lifecycle ----------------------------------------------------------------------------
-    def start(self) -> StandInServer:
-        if self._server is None:
-            self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-            self._server.stand_in = self  # type: ignore[attr-defined]
-            self._server.daemon_threads = True
-            self._server.request_queue_size = 128
-            self._server.handle_error = lambda request, client_address: None  # quiet
-            threading.Thread(target=self._server.serve_forever, args=(0.05,), name=self.name, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     @property
     def url(self) -> str:
         """The base URL, with a trailing slash, to put in the matching *_API_URL setting."""
-        if self._server is None:
-            raise RuntimeError(f"{self.name} is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}/"
+        return self.origin + "/"
 
     # -- faults and records -------------------------------------------------------------------
     def fail_next(self, status: int = 500, *, body: Any = None, retry_after: float | None = None,
@@ -148,7 +128,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self) -> None:
-        stand_in: StandInServer = self.server.stand_in  # type: ignore[attr-defined]
+        stand_in: StandInServer = self.server.owner  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         try:
@@ -190,3 +170,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):  # the client timed out and left
             pass
+
+
+StandInServer.handler = _Handler
