@@ -114,7 +114,8 @@ class World:
                  quota: int = 10_000) -> Settings:
         values: dict[str, object] = {"youtube_daily_quota": quota}
         if youtube is not None:
-            values |= {"youtube_api_key": YT_KEY, "youtube_api_url": youtube.url}
+            values |= {"youtube_api_key": YT_KEY, "youtube_api_url": youtube.url,
+                       "youtube_feed_url": youtube.feed_url}
         if instagram is not None:
             values |= {"instagram_access_token": IG_TOKEN, "instagram_user_id": IG_USER,
                        "instagram_api_url": instagram.url}

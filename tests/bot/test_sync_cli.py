@@ -20,8 +20,8 @@ from influencer_bot.influence.errors import UserError
 from influencer_bot.storage.sync.jobs import BUSY
 from sync_world import YT_KEY, World, creator, seed_creators, seed_youtube, snapshots, sync_runs
 
-SETTINGS = ("YOUTUBE_API_KEY", "YOUTUBE_API_URL", "INSTAGRAM_ACCESS_TOKEN", "INSTAGRAM_USER_ID", "TIKTOK_CLIENT_KEY",
-            "TIKTOK_CLIENT_SECRET", "SYNC_STALE_AFTER_DAYS")
+SETTINGS = ("YOUTUBE_API_KEY", "YOUTUBE_API_URL", "YOUTUBE_FEED_URL", "INSTAGRAM_ACCESS_TOKEN", "INSTAGRAM_USER_ID",
+            "TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET", "SYNC_STALE_AFTER_DAYS")
 
 
 @pytest.fixture
@@ -40,6 +40,7 @@ def yt(env) -> YouTubeStandIn:
         seed_youtube(api)
         env.setenv("YOUTUBE_API_KEY", YT_KEY)
         env.setenv("YOUTUBE_API_URL", api.url)
+        env.setenv("YOUTUBE_FEED_URL", api.feed_url)
         yield api
 
 

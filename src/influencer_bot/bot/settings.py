@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     youtube_api_key: SecretStr | None = None
     youtube_api_url: str = "https://www.googleapis.com/youtube/v3/"
     youtube_daily_quota: int = Field(10_000, ge=1)  # units per day, reset at midnight Pacific time
+    # YouTube's public per-channel Atom feed (not the Data API: no key, no quota): latest upload ids
+    youtube_feed_url: str = "https://www.youtube.com/feeds/videos.xml"
     instagram_access_token: SecretStr | None = None
     instagram_user_id: str | None = None  # the team's own Instagram business account, for business_discovery
     instagram_api_url: str = "https://graph.facebook.com/v21.0/"

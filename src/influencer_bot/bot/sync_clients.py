@@ -21,6 +21,7 @@ from ..storage.sync.instagram import InstagramClient
 from ..storage.sync.quota import QuotaLedger
 from ..storage.sync.tiktok import IMPORT_ONLY_NOTE, TikTokClient
 from ..storage.sync.youtube import YouTubeCache, YouTubeClient
+from ..storage.sync.youtube_feed import open_feed
 from .settings import Settings
 
 
@@ -51,10 +52,16 @@ def build_sync_platforms(settings: Settings, sessions: sessionmaker[Session], *,
     if settings.youtube_api_key:
         key = settings.youtube_api_key.get_secret_value()
         ledger = QuotaLedger(sessions, "youtube", key, settings.youtube_daily_quota, clock=clock)
-        cache = YouTubeCache()  # lives as long as the process: ETags and upload lists save units run after run
-        connections["youtube"] = Connection(
-            _opener(settings.youtube_api_url, policy, lambda http: YouTubeClient(key, http, ledger, cache=cache)),
-            ledger.units_left)
+        cache = YouTubeCache()  # lives as long as the process: ETags and upload lists save calls run after run
+
+        @contextmanager
+        def open_youtube() -> Iterator[PlatformClient]:
+            # Two pools: the API's carries the key, the public feed's (upload ids, no quota) must not.
+            with make_client(settings.youtube_api_url, policy) as http, \
+                    open_feed(settings.youtube_feed_url, policy) as feed:
+                yield YouTubeClient(key, http, ledger, cache=cache, feed=feed)
+
+        connections["youtube"] = Connection(open_youtube, ledger.units_left)
     else:
         unconfigured["youtube"] = "not configured: set YOUTUBE_API_KEY (an API key with the YouTube Data API v3 enabled)."
 

@@ -2,23 +2,30 @@
 numbers for campaign videos, at the fewest quota units the API allows.
 
 Per 50 creators: one `channels.list` by `id` (50 ids a call; a creator known only by @handle
-costs one `forHandle` call, the API takes one handle per call), one `playlistItems.list` per
-channel for its latest uploads, and one `videos.list` per 50 videos for their numbers. Every call
-spends its units from the quota ledger first (Google's costs: 1 unit each; search.list, at 100,
-is never used). Calls run on a small thread pool (`workers`, default 4).
+costs one `forHandle` call, the API takes one handle per call), each channel's latest upload ids
+from its public Atom feed (`feed`, youtube_feed.py: no key, no quota units), and one `videos.list`
+per 50 videos for their numbers. A channel whose feed fails (404, 5xx after retries, unreadable,
+or fewer entries than wanted while the channel has more videos) has its uploads listed with
+`playlistItems.list` instead, one unit: a failing feed never leaves a creator without videos.
+Without a `feed`, every channel is listed that way. Every API call spends its units from the
+quota ledger first (Google's costs: 1 unit each; search.list, at 100, is never used). Calls run
+on a small thread pool (`workers`, default 4).
 
-The API key travels in the `X-Goog-Api-Key` header, never in a URL, so no log line carries it.
+The API key travels in the `X-Goog-Api-Key` header, never in a URL, so no log line carries it;
+the feed's own client sends no key at all.
 
 Caching (`YouTubeCache`, in memory, bounded, optional; share one instance between runs of a
 long-lived process to benefit): the ETag and parsed channels of each `channels.list` call, sent
 back as `If-None-Match` (a 304 saves transfer and parsing, but Google charges every request, so
 it still spends its unit), and each channel's video count with its latest upload ids: while the
-count is unchanged the uploads playlist is not listed again (saving one unit per channel), and a
-cached video that has vanished drops the channel's entry so the next run lists it afresh.
+count is unchanged the uploads are not listed again (a feed call saved, or one unit where the
+feed failed), and a cached video that has vanished drops the channel's entry so the next run
+lists it afresh.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,6 +38,7 @@ import httpx
 from .fetched import (AuthRefused, CreatorRef, FetchedPost, FetchedProfile, Missing, PostRef, QuotaExhausted,
                       QuotaGate)
 from .quota import YOUTUBE_COSTS
+from .youtube_feed import FeedUnavailable, YouTubeFeed
 from .youtube_items import CHANNEL_ID, KEY_REASONS, QUOTA_REASONS, Channel, error_reason, read_channel, read_video
 
 BATCH = 50
@@ -38,6 +46,7 @@ CHANNEL_PARTS = "snippet,statistics,topicDetails,contentDetails"
 VIDEO_PARTS = "snippet,statistics"
 T = TypeVar("T")
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 
 class CallFailed(Exception):
@@ -91,7 +100,7 @@ class YouTubeClient:
     platform = "youtube"
 
     def __init__(self, api_key: str, http: httpx.Client, quota: QuotaGate, recent_videos: int = 12, *,
-                 workers: int = 4, cache: YouTubeCache | None = None) -> None:
+                 workers: int = 4, cache: YouTubeCache | None = None, feed: YouTubeFeed | None = None) -> None:
         if not 0 <= recent_videos <= BATCH:
             raise ValueError(f"recent_videos must be between 0 and {BATCH}")
         self._headers = {"X-Goog-Api-Key": api_key}
@@ -100,6 +109,9 @@ class YouTubeClient:
         self.recent_videos = recent_videos
         self.workers = max(1, workers)
         self.cache = cache if cache is not None else YouTubeCache()
+        self.feed = feed
+        self.feed_fallbacks = 0  # channels listed through playlistItems.list because their feed failed
+        self._fallback_lock = threading.Lock()
 
     # -- PlatformClient ---------------------------------------------------------------------
     def fetch_profiles(self, refs: Iterable[CreatorRef]) -> Iterator[tuple[CreatorRef, FetchedProfile | Missing]]:
@@ -178,11 +190,41 @@ class YouTubeClient:
 
     def _uploads(self, channel: Channel) -> tuple[str, ...] | Missing:
         """The ids of the channel's latest uploads, newest first (empty when it has none)."""
-        if not self.recent_videos or not channel.uploads or channel.videos == 0:
+        if not self.recent_videos or channel.videos == 0:
             return ()
         cached = self.cache.uploads.get(channel.id)
         if cached and channel.videos is not None and cached[0] == channel.videos:
             return cached[1]
+        ids = self._from_feed(channel)
+        if ids is None:
+            ids = self._from_playlist(channel)
+            if isinstance(ids, Missing):
+                return ids
+        if channel.videos is not None:
+            self.cache.uploads.put(channel.id, (channel.videos, ids))
+        return ids
+
+    def _from_feed(self, channel: Channel) -> tuple[str, ...] | None:
+        """The upload ids from the channel's feed, or None when the API must list them."""
+        if self.feed is None:
+            return None
+        try:
+            entries = self.feed.latest(channel.id)
+            # The feed carries ~15 entries: fewer than wanted is enough only if that is all there is.
+            if len(entries) < self.recent_videos and (channel.videos is None or len(entries) < channel.videos):
+                raise FeedUnavailable(f"listed {len(entries)} of the channel's {channel.videos} videos")
+        except FeedUnavailable as exc:
+            with self._fallback_lock:
+                self.feed_fallbacks += 1
+                first = self.feed_fallbacks == 1
+            (log.warning if first else log.debug)(
+                "YouTube feed of %s %s; listing its uploads with playlistItems.list (1 unit).", channel.id, exc)
+            return None
+        return tuple(e.video_id for e in entries[:self.recent_videos])
+
+    def _from_playlist(self, channel: Channel) -> tuple[str, ...] | Missing:
+        if not channel.uploads:
+            return ()
         try:
             body = self._get("playlistItems", {"part": "contentDetails", "playlistId": channel.uploads,
                                                "maxResults": str(self.recent_videos)})
@@ -190,11 +232,8 @@ class YouTubeClient:
             return ()
         except CallFailed as exc:
             return Missing("error", str(exc))
-        ids = tuple(item["contentDetails"]["videoId"] for item in (body or {}).get("items") or ()
-                    if (item.get("contentDetails") or {}).get("videoId"))
-        if channel.videos is not None:
-            self.cache.uploads.put(channel.id, (channel.videos, ids))
-        return ids
+        return tuple(item["contentDetails"]["videoId"] for item in (body or {}).get("items") or ()
+                     if (item.get("contentDetails") or {}).get("videoId"))
 
     def _videos(self, ids: Sequence[str], pool: ThreadPoolExecutor) -> dict[str, FetchedPost | Missing]:
         """Current numbers of these videos, 50 a call. Absent ids are deleted or private; the ids

@@ -35,7 +35,7 @@ class Request:
 @dataclass
 class Reply:
     status: int = 200
-    body: Any = None  # serialised as JSON; None sends no body
+    body: Any = None  # serialised as JSON; str or bytes sent as they are; None sends no body
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -46,6 +46,7 @@ class Fault:
     retry_after: float | None = None
     hang_s: float = 0.0  # sleep this long before answering (longer than the client's timeout: a timeout)
     path_contains: str = ""  # only requests whose path contains this
+    path: str = ""  # only requests to exactly this path (`/videos`, not `/feeds/videos.xml`)
 
 
 class StandInServer(LoopbackServer):
@@ -74,10 +75,10 @@ class StandInServer(LoopbackServer):
 
     # -- faults and records -------------------------------------------------------------------
     def fail_next(self, status: int = 500, *, body: Any = None, retry_after: float | None = None,
-                  hang_s: float = 0.0, times: int = 1, path_contains: str = "") -> None:
+                  hang_s: float = 0.0, times: int = 1, path_contains: str = "", path: str = "") -> None:
         """The next `times` matching requests get this fault instead of an answer."""
         with self._cond:
-            self._faults.extend([Fault(status, body, retry_after, hang_s, path_contains)] * times)
+            self._faults.extend([Fault(status, body, retry_after, hang_s, path_contains, path)] * times)
 
     def requests(self, path_contains: str = "", *, include_failed: bool = True) -> list[Request]:
         with self._cond:
@@ -100,7 +101,7 @@ class StandInServer(LoopbackServer):
     def _take_fault(self, path: str) -> Fault | None:
         with self._cond:
             for i, fault in enumerate(self._faults):
-                if fault.path_contains in path:
+                if fault.path_contains in path and fault.path in ("", path):
                     del self._faults[i]
                     return fault
         return None
@@ -154,12 +155,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(reply)
 
     def _send(self, reply: Reply) -> None:
-        data = b"" if reply.body is None else json.dumps(reply.body).encode()
+        if isinstance(reply.body, (str, bytes)):  # sent as is (the YouTube feed's XML, junk bodies)
+            data = reply.body.encode() if isinstance(reply.body, str) else reply.body
+        else:
+            data = b"" if reply.body is None else json.dumps(reply.body).encode()
         try:
             self.send_response(reply.status)
             for name, value in reply.headers.items():
                 self.send_header(name, value)
-            if data:
+            if data and not any(name.lower() == "content-type" for name in reply.headers):
                 self.send_header("Content-Type", "application/json; charset=UTF-8")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()

@@ -8,6 +8,12 @@ three significant figures as YouTube has done since 2019; an unknown id is simpl
 `items`. Errors carry Google's error body: a wrong key gets 400 keyInvalid, past `daily_quota`
 units every call gets 403 quotaExceeded. Responses carry an ETag, and a matching
 `If-None-Match` gets 304 with no body (still charged a unit, as Google charges every request).
+
+It also serves YouTube's public channel feed, `/feeds/videos.xml?channel_id=UC…` (point
+YOUTUBE_FEED_URL at `feed_url`): no key, no quota, the 15 newest uploads as Atom in the real
+feed's shape (the feed's own `yt:channelId` without its `UC`, entries with theirs), 404 with an
+HTML page for an unknown channel or one in `feed_down` (as youtube.com answers), an empty feed for
+a channel without uploads (youtube_feed.py writes it).
 """
 
 from __future__ import annotations
@@ -19,8 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .server import Reply, Request, StandInServer
+from .youtube_feed import render_feed
 
 MAX_IDS = 50
+FEED_ENTRIES = 15
+FEED_PATH = "/feeds/videos.xml"
 QUOTA_EXCEEDED = {"error": {
     "code": 403,
     "message": "The request cannot be completed because you have exceeded your "
@@ -93,6 +102,8 @@ class YouTubeStandIn(StandInServer):
         self.api_key = api_key
         self.daily_quota = daily_quota
         self.quota_used = 0
+        self.feed_calls = 0
+        self.feed_down: set[str] = set()  # channel ids whose feed answers 404 although the channel exists
         self.channels: dict[str, Channel] = {}
         self.videos: dict[str, Video] = {}
         self._lock = threading.Lock()
@@ -116,8 +127,17 @@ class YouTubeStandIn(StandInServer):
         video = self.videos.pop(video_id)
         self.channels[video.channel_id].uploads.remove(video_id)
 
+    @property
+    def feed_url(self) -> str:
+        """The value for YOUTUBE_FEED_URL."""
+        return self.url.rstrip("/") + FEED_PATH
+
     # -- the API ------------------------------------------------------------------------------
     def answer(self, request: Request) -> Reply:
+        if request.path == FEED_PATH:
+            with self._lock:
+                self.feed_calls += 1
+            return self._feed(request.query.get("channel_id", ""))
         with self._lock:
             self.quota_used += 1  # every request costs at least a unit, invalid ones and 304s too
             over = self.daily_quota is not None and self.quota_used > self.daily_quota
@@ -224,6 +244,16 @@ class YouTubeStandIn(StandInServer):
                 stats["commentCount"] = str(v.comments)
             item["statistics"] = stats
         return item
+
+
+    # -- the public feed (not the Data API) -----------------------------------------------------
+    def _feed(self, channel_id: str) -> Reply:
+        channel = self.channels.get(channel_id)
+        if channel is None or channel_id in self.feed_down:
+            return Reply(404, "<html><head><title>Error 404 (Not Found)!!1</title></head><body><p><b>404.</b> "
+                              "That’s an error.</p></body></html>", {"Content-Type": "text/html; charset=UTF-8"})
+        return Reply(200, render_feed(channel, [self.videos[v] for v in channel.uploads[:FEED_ENTRIES]]),
+                     {"Content-Type": "text/xml; charset=UTF-8"})
 
 
 def _tag(obj: object) -> str:
