@@ -48,6 +48,8 @@ from sqlalchemy.orm import Session  # noqa: E402
 from influencer_bot.handlers.commands.find import run_proposal  # noqa: E402
 from influencer_bot.handlers.services import Services  # noqa: E402
 from influencer_bot.influence.find_query import FindQuery, parse_find  # noqa: E402
+from influencer_bot.influence.synonyms import BUILTIN, with_groups  # noqa: E402
+from influencer_bot.influence.terms import creator_terms, niche_words  # noqa: E402
 from influencer_bot.influence.tiers import TierThresholds  # noqa: E402
 from influencer_bot.storage.creators.records import CreatorRecord  # noqa: E402
 from influencer_bot.storage.db import make_engine, make_session_factory, transaction  # noqa: E402
@@ -186,11 +188,19 @@ def overall(rows: list[Row], name: str) -> dict:
     }
 
 
-def _describe(c: SynthCreator, relevance: float) -> str:
+def matched_words(c: SynthCreator, niche: str) -> list[str]:
+    """The creator's tags and bio words through which the niche's words (with built-in synonyms) matched."""
+    wanted = set().union(*(BUILTIN.expand(w.term) for w in niche_words(niche)))
+    words = str(c.record["topics"]).replace(",", " ").replace(" · ", " ").split() + str(c.record["bio"]).split()
+    found = [w for w in dict.fromkeys(words) if wanted & set(with_groups(creator_terms(w, None, None)))]
+    return found[:4]
+
+
+def _describe(c: SynthCreator, relevance: float, niche: str) -> str:
     followers = int(c.record["followers"])  # type: ignore[call-overload]
     tier = TierThresholds().tier_of(followers).value
     rel = "" if relevance != relevance else f", rel {relevance:.2f}"  # NaN: the naive path has none
-    return f"@{c.record['handle']} ({c.archetype}, {tier} {followers:,}{rel})"
+    return f"@{c.record['handle']} ({c.archetype}, {tier} {followers:,}{rel}: {' '.join(matched_words(c, niche))})"
 
 
 def report(rows: list[Row], by_id: dict[int, SynthCreator], names: list[str], n_creators: int, seconds: float,
@@ -227,7 +237,7 @@ def report(rows: list[Row], by_id: dict[int, SynthCreator], names: list[str], n_
     for r in bad:
         s = r.results[first]
         o = s["outcome"]
-        wrong = [_describe(by_id[c], rel) for c, rel in zip(o.picks, o.relevance) if c not in r.relevant_ids]
+        wrong = [_describe(by_id[c], rel, r.query.niche) for c, rel in zip(o.picks, o.relevance) if c not in r.relevant_ids]
         out.append(f"- **{r.query.niche}** (${r.query.budget_usd:,}): precision@10 {s['precision']:.2f} "
                    f"({s['hits']} of {s['picks']}); wrong: " + ("; ".join(wrong) or "none"))
     return "\n".join(out)
