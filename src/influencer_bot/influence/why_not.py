@@ -24,7 +24,7 @@ import numpy as np
 
 from .optimizer import TIME_LIMIT_S
 from .pool_choice import choose_from_pool
-from .terms import fold
+from .terms import STOPWORDS, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +48,8 @@ class OnList:
 @dataclass(frozen=True, slots=True)
 class NotInNiche:
     niche_terms: list[list[str]]  # per niche word: the word and the terms that stand for it
-    nearest: list[str]  # the creator's own terms, nearest to the niche's first
-    has_terms: bool  # False: no topics, category or bio at all
+    nearest: list[str]  # the creator's terms near the niche's in spelling (often none)
+    top: list[str]  # the creator's top terms: its topics and category first; empty when it has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,24 +154,27 @@ def best_with(keys: np.ndarray, prices: np.ndarray, values: np.ndarray, at: int,
 
 
 _WORD = re.compile(r"#?[^\W_][\w'-]*")
+NEAR = 0.75  # spelling similarity (difflib's ratio) from which a creator's term counts as near the niche's
 
 
 def readable_terms(*texts: str | None) -> list[str]:
-    """A creator's words as written (hashtags keep their #), folded, each once, in order."""
+    """A creator's words as written (hashtags keep their #), folded, each once, in the order of the
+    texts given (topics first: its top terms), without stop words."""
     seen: dict[str, None] = {}
     for text in texts:
         for word in _WORD.findall(fold(text or "")):
-            if len(word.lstrip("#")) > 1:
+            if len(word.lstrip("#")) > 2 and word.lstrip("#") not in STOPWORDS:
                 seen.setdefault(word, None)
     return list(seen)
 
 
-def nearest_terms(own: Sequence[str], niche: Sequence[str], limit: int = 6) -> list[str]:
-    """The creator's terms closest in spelling to any of the niche's (then in their own order)."""
+def nearest_terms(own: Sequence[str], niche: Sequence[str], limit: int = 5) -> list[str]:
+    """The creator's terms that come near one of the niche's in spelling (`bakes` for `baking`,
+    `#veganfood` for `vegan`), nearest first; often none, which is an answer too."""
     def closeness(term: str) -> float:
         bare = term.lstrip("#")
-        return max((difflib.SequenceMatcher(None, bare, n).ratio() + (0.5 if n in bare or bare in n else 0.0)
-                    for n in niche), default=0.0)
+        return max((1.0 if len(n) > 3 and (n in bare or bare in n) else
+                    difflib.SequenceMatcher(None, bare, n).ratio() for n in niche), default=0.0)
 
-    ranked = sorted(range(len(own)), key=lambda i: (-closeness(own[i]), i))
-    return [own[i] for i in ranked[:limit]]
+    scored = [(closeness(t), i) for i, t in enumerate(own)]
+    return [own[i] for score, i in sorted((s for s in scored if s[0] >= NEAR), key=lambda s: (-s[0], s[1]))][:limit]

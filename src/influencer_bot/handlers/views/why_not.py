@@ -67,13 +67,15 @@ def _on_list(r: why.OnList) -> str:
 
 
 def _not_in_niche(r: why.NotInNiche, niche: str) -> str:
-    if not r.has_terms:
+    if not r.top:
         return ("has no topics, category or bio, so it matches no niche. Import its hashtags (a `topics` column) "
                 "to make it findable.")
     asked = " nor ".join(f"“{escape(w[0])}”" + (f" (or {', '.join(escape(t) for t in w[1:])})" if w[1:] else "")
                          for w in r.niche_terms)
-    return (f"doesn't match “{escape(niche)}”: its topics, category and bio say none of {asked}.\n"
-            f"Its nearest terms: {', '.join(escape(t) for t in r.nearest)}.")
+    near = (f"Its nearest terms: {', '.join(escape(t) for t in r.nearest)} (close in spelling, not the same "
+            "word: add a synonym with `/influencer config synonym` if they mean the same).\n" if r.nearest else "")
+    return (f"doesn't match “{escape(niche)}”: its topics, category and bio say none of {asked}.\n{near}"
+            f"Its top terms: {', '.join(escape(t) for t in r.top)}.")
 
 
 def _outranked(r: why.Outranked, niche: str, max_items: int) -> str:

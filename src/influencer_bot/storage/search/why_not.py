@@ -38,6 +38,7 @@ from .niche_match import (
 )
 
 EXAMPLE = "/influencer why @veganbakes"
+TOP_TERMS = 6  # a creator's own terms shown when it does not match the niche
 NO_SHORTLIST = "There is no shortlist in this channel yet: make one first, then ask about a creator."
 
 
@@ -149,7 +150,9 @@ class _Judge:
     def _not_in_niche(self, c: Creator) -> why.NotInNiche:
         shown = [_readable(w, alts) for w, alts in zip(self.words, self.alternatives)]
         own = why.readable_terms(c.topics, c.category, c.bio)
-        return why.NotInNiche(shown, why.nearest_terms(own, [t for word in shown for t in word]), bool(own))
+        niche = [t for word in shown for t in word]
+        return why.NotInNiche(shown, why.nearest_terms(own, niche), (why.readable_terms(c.topics, c.category)
+                                                                     or own)[:TOP_TERMS])
 
     def _excluded(self, code: str, view: CreatorView, price: int, base: float, er: float) -> why.Reason:
         c = view.creator
