@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from ...influence.errors import UserError
-from ...influence.platforms import Platform, parse_platform
-from ...storage.creators.records import normalize_handle
+from ...influence.platforms import Platform
 from ...storage.db import transaction
 from ...storage.search.why_not import EXAMPLE, explain, latest_shortlist
 from ..services import Services
 from ..views.why_not import why_not_blocks, why_not_text
+from .handle_words import handle_and_platform
 from .prepared import Prepared
 from .request import CommandRequest
 
@@ -23,21 +22,7 @@ def parse_target(text: str) -> tuple[str, Platform | None]:
     words = text.split()
     if words[:1] == ["not"] and len(words) > 1:
         words = words[1:]
-    if not words:
-        raise UserError("Which creator? Give a handle.", EXAMPLE)
-    if len(words) > 2:
-        raise UserError("A handle is one word, without spaces, optionally followed by a platform.", EXAMPLE)
-    platform = None
-    if len(words) == 2:
-        try:
-            platform = parse_platform(words[1])
-        except UserError:
-            raise UserError(f"“{words[1][:30]}” is not a platform (instagram, tiktok or youtube), and a handle "
-                            "is one word without spaces.", f"{EXAMPLE} tiktok") from None
-    try:
-        return normalize_handle(words[0]), platform
-    except UserError as err:
-        raise UserError(err.message, EXAMPLE) from None
+    return handle_and_platform(words, EXAMPLE)
 
 
 def prepare(rest: str) -> Prepared:
