@@ -42,6 +42,20 @@ def test_ask_json_on_first_start_loads_demo_data_and_posts_a_valid_shortlist(loc
     assert all(("(quoted)" in t) or ("(estimate" in t) for t in prices)
 
 
+def test_ask_why_explains_the_channels_latest_shortlist_from_the_terminal(local_db, capsys):
+    assert cli.main(["ask", "--channel", "C0EMPTY", "/influencer why @zoeplantkitchen"]) == 0
+    assert "There is no shortlist in this channel yet" in capsys.readouterr().out
+    assert cli.main(["ask", "/influencer find vegan baking 2000"]) == 0
+    capsys.readouterr()
+    assert cli.main(["ask", "--json", "/influencer why @zoeplantkitchen"]) == 0
+    (reply,) = [s for s in json.loads(capsys.readouterr().out) if s["method"] == "response_url"]
+    for block in reply["params"]["blocks"]:
+        Block.parse(block).validate_json()
+    said = json.dumps(reply["params"]["blocks"], ensure_ascii=False)
+    assert "Why not @zoeplantkitchen?" in said and "It matches only “vegan” of “vegan baking”" in said
+    assert "The best shortlist with @zoeplantkitchen gives" in said
+
+
 def test_ask_text_output_and_a_non_influencer_command(local_db, capsys):
     assert cli.main(["ask", "/influencer help"]) == 0
     assert "/influencer find vegan baking 2000" in capsys.readouterr().out

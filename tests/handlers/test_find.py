@@ -45,9 +45,9 @@ def test_find_posts_a_valid_shortlist_within_budget(driver, session_factory):
         Block.parse(block).validate_json()
     (footer,) = [b["text"]["text"] for b in message["blocks"] if b.get("block_id") == "shortlist.footer"]
     assert "of $2,000" in footer and "expected engagements" in footer
-    # not attached to a campaign yet: the footer offers to add the approved creators to one
+    # not attached to a campaign yet: the footer offers to add the approved creators to one, and to ask why not
     (actions,) = [b for b in message["blocks"] if b.get("block_id") == "shortlist.actions"]
-    assert [e["text"]["text"] for e in actions["elements"]] == ["Add approved to campaign"]
+    assert [e["text"]["text"] for e in actions["elements"]] == ["Add approved to campaign", "Why not…?"]
 
 
 def test_find_counts_and_shows_quoted_versus_estimated_prices(driver, session_factory):

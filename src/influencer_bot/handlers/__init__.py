@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from .actions import add_to_campaign, decide, replace_rejected
+from .actions import add_to_campaign, decide, replace_rejected, why_not_button, why_not_submit
 from .commands import influencer
 from .errors import register as register_errors
 
@@ -14,4 +14,6 @@ def register(app: App) -> None:
     decide.register(app)
     replace_rejected.register(app)
     add_to_campaign.register(app)
+    why_not_button.register(app)
+    why_not_submit.register(app)
     register_errors(app)

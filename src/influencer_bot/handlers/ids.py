@@ -11,6 +11,8 @@ class ActionId(StrEnum):
     REPLACE_REJECTED = "shortlist.replace_rejected"
     ADD_TO_CAMPAIGN = "shortlist.add_to_campaign"  # opens the campaign picker
     PICK_CAMPAIGN = "campaign.pick"  # the static_select inside that modal
+    WHY_NOT = "shortlist.why_not"  # opens the "Why not…?" modal
+    WHY_NOT_HANDLE = "why_not.handle"  # the handle input inside it
 
 
 class BlockId(StrEnum):
@@ -27,6 +29,7 @@ class BlockId(StrEnum):
     DIGEST_FOOTER = "digest.footer"
 
     CAMPAIGN_PICK = "campaign.pick"  # the input block of the add-to-campaign modal
+    WHY_NOT_HANDLE = "why_not.handle"  # the input block of the "Why not…?" modal
 
     def of(self, item_id: int) -> str:
         return f"{self.value}:{item_id}"
@@ -36,3 +39,4 @@ class ViewId(StrEnum):
     """Modal callback_ids: the view_submission listener is registered on these."""
 
     ADD_TO_CAMPAIGN = "campaign.add_approved"
+    WHY_NOT = "shortlist.why_not"

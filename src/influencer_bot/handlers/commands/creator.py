@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import partial
 
-from ...influence.errors import NotFound, UserError
-from ...influence.platforms import Platform, parse_platform
+from ...influence.errors import NotFound
+from ...influence.platforms import Platform
 from ...influence.profile import build_profile
 from ...storage.creators import views as creator_views
 from ...storage.db import transaction
-from ...storage.creators.records import normalize_handle
 from ...storage.shortlists import decisions_for_creator
 from ...storage.sync.creators_sync import Scoring
 from ...storage.sync.jobs import refresh_one
 from ..views.creator import CreatorCard, creator_blocks
 from ..views.sync_words import platform_label, refresh_note
+from .handle_words import handle_and_platform
 from .prepared import Prepared
 from .request import CommandRequest
 
@@ -28,18 +28,7 @@ def prepare(rest: str) -> Prepared:
     refresh = len(words) > 1 and words[-1].lower() == "refresh"
     if refresh:
         words = words[:-1]
-    if not words:
-        raise UserError("Which creator? Give a handle.", EXAMPLE)
-    if len(words) > 2:
-        raise UserError("A handle is one word, without spaces, optionally followed by a platform.", EXAMPLE)
-    platform = None
-    if len(words) == 2:
-        try:
-            platform = parse_platform(words[1])
-        except UserError:
-            raise UserError(f"“{words[1][:30]}” is not a platform (instagram, tiktok or youtube), and a handle "
-                            "is one word without spaces.", EXAMPLE) from None
-    handle = normalize_handle(words[0])
+    handle, platform = handle_and_platform(words, EXAMPLE)
     if refresh:
         return Prepared(ack_text=f"Refreshing @{handle} from the platform… the card follows in a moment.",
                         work=partial(_refresh, handle, platform))

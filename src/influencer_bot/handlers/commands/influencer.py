@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from ...influence.errors import UserError
 from ..replies import ephemeral, replies_on_failure, user_error_text
 from ..views.help import help_blocks
-from . import campaign, config, creator, digest, find, help, sync
+from . import campaign, config, creator, digest, find, help, sync, why
 from .prepared import Prepared
 from .request import CommandRequest
 
@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, Callable[[str], Prepared]] = {
     "campaign": campaign.prepare,
     "digest": digest.prepare,
     "sync": sync.prepare,
+    "why": why.prepare,
 }
 
 

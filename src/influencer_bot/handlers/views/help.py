@@ -11,6 +11,7 @@ HELP = """*Find creators for a niche within a budget*
 Options: `platform:instagram|tiktok|youtube` · `tier:nano|micro|macro|mega` · `max:5` (1–20) · `min-er:2.5` · `goal:reach` · `campaign:"Vegan baking launch"`
 Budgets: `2000`, `$2,000`, `1234.50`, `2k`, `2.5K`, `$1.2M`
 The shortlist is posted in this channel with Approve / Reject buttons for each creator, and *Replace rejected* to refill.
+Why isn't a creator on it? `/influencer why @veganbakes` (or the shortlist's *Why not…?* button): the reason, with its numbers.
 Synonyms: `/influencer config synonym plant-based = vegan` · `… synonym list` · `… synonym remove plant-based`
 
 *Look up one creator*

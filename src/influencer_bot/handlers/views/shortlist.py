@@ -20,6 +20,7 @@ from ...influence.scoring import activity_discounts
 from ..button_values import ItemRef, ShortlistRef
 from ..ids import ActionId, BlockId
 from .campaign import campaign_button
+from .why_not import why_not_button
 from .format import (
     MAX_MESSAGE_BLOCKS, clip, creator_title, engagement_text, escape, flags_text, format_gap, price_text, slack_date,
     to_payload,
@@ -166,8 +167,8 @@ def shortlist_blocks(view: ShortlistView) -> list[dict]:
         buttons.append(ButtonElement(text="Replace rejected", action_id=ActionId.REPLACE_REJECTED, value=value))
     if view.campaign is None:
         buttons.append(campaign_button(view.shortlist_id))
-    if buttons:
-        blocks.append(ActionsBlock(block_id=BlockId.SHORTLIST_ACTIONS, elements=buttons))
+    buttons.append(why_not_button(view.shortlist_id))
+    blocks.append(ActionsBlock(block_id=BlockId.SHORTLIST_ACTIONS, elements=buttons))
     return to_payload(blocks)
 
 

@@ -238,15 +238,25 @@ def postings(session: Session, team_id: str, terms: Sequence[str]) -> dict[str, 
     return out
 
 
-def columns(session: Session, team_id: str, names: Sequence[str]) -> dict[str, np.ndarray]:
-    """The score columns of every indexed creator of the workspace, aligned by id order."""
+def columns(session: Session, team_id: str, names: Sequence[str], *, chunk: int | None = None
+            ) -> dict[str, np.ndarray]:
+    """The score columns of every indexed creator of the workspace (or of one chunk), aligned by id order."""
     parts: dict[str, list[bytes]] = {name: [] for name in names}
     b = IndexBlob
     keys = {column_key(name): name for name in names}
-    for key, data in _fetch(session, select(b.key, b.data).where(b.team_id == team_id, b.key.in_(sorted(keys)))
-                            .order_by(b.key, b.chunk)):
+    query = select(b.key, b.data).where(b.team_id == team_id, b.key.in_(sorted(keys)))
+    if chunk is not None:
+        query = query.where(b.chunk == chunk)
+    for key, data in _fetch(session, query.order_by(b.key, b.chunk)):
         parts[keys[key]].append(data)
     return {name: np.frombuffer(b"".join(chunks), dtype=COLUMNS[name]) for name, chunks in parts.items()}
+
+
+def indexed_terms(session: Session, team_id: str, creator_id: int) -> dict[str, int] | None:
+    """One creator's terms as the postings hold them (term -> weight), or None if it is not indexed."""
+    stored = session.scalar(select(IndexedCreator.terms).where(IndexedCreator.team_id == team_id,
+                                                               IndexedCreator.creator_id == creator_id))
+    return None if stored is None else _parse_terms(stored)
 
 
 def _fetch(session: Session, query: Select) -> list[tuple[str, bytes]]:  # type: ignore[type-arg]

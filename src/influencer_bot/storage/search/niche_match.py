@@ -114,6 +114,21 @@ def relevances(weights: np.ndarray) -> np.ndarray:
     return np.where((weights > 0).all(axis=1), mean, 0.5 * mean)
 
 
+def exclusion_tests(f: Filters, ids: np.ndarray, codes: np.ndarray, price: np.ndarray, base: np.ndarray,
+                    er: np.ndarray | None, rejected: Collection[int]) -> list[tuple[str, np.ndarray]]:
+    """(code, which creators it applies to), in the order they are checked: a creator counts under the
+    first that applies. Shared by `match` and "why not?" (why_not.py), so both judge alike."""
+    tests = [(REJECTED, np.isin(ids, np.fromiter(rejected, dtype=np.int64, count=len(rejected))))]
+    if not f.keep_emerging:
+        tests.append((EMERGING, index.tier_codes(codes) == index.tier_code("emerging")))
+    tests += [(QUALITY, index.blocked(codes)), (NO_METRICS, (price < 0) | ~(base > 0))]
+    if f.min_er_pct is not None and er is not None:
+        tests.append((BELOW_MIN_ER, ~(er >= f.min_er_pct)))
+    if f.budget_cents is not None:
+        tests.append((OVER_BUDGET, price > f.budget_cents))
+    return tests
+
+
 def match(session: Session, team_id: str, alternatives: Sequence[frozenset[str]], f: Filters,
           rejected: Collection[int] = ()) -> Match:
     """The pool of these niche words, counted by exclusion reason, and its eligible creators."""
@@ -133,15 +148,7 @@ def match(session: Session, team_id: str, alternatives: Sequence[frozenset[str]]
         keep &= index.tier_codes(codes) == index.tier_code(f.tier)
     ids, weights, pos, codes = ids[keep], weights[keep], pos[keep], codes[keep]
     price, base = cols["price"][pos], cols[base_name][pos]
-    # (code, the creator has it), checked in this order: a creator counts under the first that applies
-    tests = [(REJECTED, np.isin(ids, np.fromiter(rejected, dtype=np.int64, count=len(rejected))))]
-    if not f.keep_emerging:
-        tests.append((EMERGING, index.tier_codes(codes) == index.tier_code("emerging")))
-    tests += [(QUALITY, index.blocked(codes)), (NO_METRICS, (price < 0) | ~(base > 0))]
-    if f.min_er_pct is not None:
-        tests.append((BELOW_MIN_ER, ~(cols["er"][pos] >= f.min_er_pct)))
-    if f.budget_cents is not None:
-        tests.append((OVER_BUDGET, price > f.budget_cents))
+    tests = exclusion_tests(f, ids, codes, price, base, cols["er"][pos] if "er" in cols else None, rejected)
     reason = np.select([applies for _, applies in tests], list(range(1, len(tests) + 1)), 0)
     counts = np.bincount(reason, minlength=len(tests) + 1)
     ok = reason == 0

@@ -1,0 +1,221 @@
+"""Why is a creator not on a shortlist? Judged as the search judged it, with today's numbers.
+
+The shortlist's own request (niche, budget, options) is read back and the creator goes through
+the search's steps in their order, each from the same source the search reads: its indexed terms
+against the niche's (with the workspace's synonyms), its row of the index's score columns, the
+platform and tier options, then niche_match's exclusion tests. The first step it fails is the
+answer; a creator that passes them all lost on value, which influence/why_not.compare explains
+against the shortlist's kept picks and the exact optimum of the pool with and without it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...influence import why_not as why
+from ...influence.errors import NotFound, UserError
+from ...influence.find_query import FindQuery
+from ...influence.flags import QualityRules, Severity
+from ...influence.optimizer import TIME_LIMIT_S
+from ...influence.platforms import Platform
+from ...influence.pool_choice import choose_from_pool
+from ...influence.profile import build_profile
+from ...influence.synonyms import BUILTIN, BUILTIN_PAIRS, Synonyms, canonical
+from ...influence.terms import NicheWord, niche_words, surface
+from ...influence.tiers import Tier, TierThresholds
+from ..creators.views import CreatorView, find_by_handle, follower_history, similar_handles
+from ..models import Creator, Decision, Shortlist, ShortlistItem, utcnow
+from . import index
+from .index import CHUNK_BITS
+from .niche_match import (
+    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, REJECTION_MEMORY, Filters, exclusion_tests,
+    match, rejected_ids, relevances, workspace_synonyms,
+)
+
+EXAMPLE = "/influencer why @veganbakes"
+TOP_TERMS = 6  # a creator's own terms shown when it does not match the niche
+NO_SHORTLIST = "There is no shortlist in this channel yet: make one first, then ask about a creator."
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    view: CreatorView
+    reason: why.Reason
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    shortlist_id: int
+    niche: str
+    budget_cents: int
+    query: FindQuery
+    made_at: datetime
+    judged: list[Judged]
+
+
+def latest_shortlist(session: Session, team_id: str, channel_id: str) -> int:
+    """The id of the newest shortlist posted in this channel of this workspace; NotFound if none."""
+    found = session.scalar(select(Shortlist.id).where(Shortlist.team_id == team_id, Shortlist.channel_id == channel_id)
+                           .order_by(Shortlist.created_at.desc(), Shortlist.id.desc()).limit(1))
+    if found is None:
+        raise NotFound(NO_SHORTLIST, "/influencer find vegan baking 2000")
+    return found
+
+
+def creators_named(session: Session, team_id: str, handle: str, platform: Platform | None) -> list[CreatorView]:
+    """The creators with this handle (one per platform); NotFound with the nearest handles if none."""
+    views = find_by_handle(session, team_id, handle, platform)
+    if views:
+        return views
+    hints = similar_handles(session, team_id, handle)
+    hint = f" Did you mean {', '.join('@' + h for h in hints)}?" if hints else ""
+    where = f" on {platform.label}" if platform else ""
+    raise NotFound(f"No creator @{handle}{where} in this workspace.{hint}",
+                   f"/influencer why @{hints[0]}" if hints else EXAMPLE)
+
+
+def explain(session: Session, team_id: str, shortlist_id: int, handle: str, platform: Platform | None = None, *,
+            thresholds: TierThresholds = TierThresholds(), rules: QualityRules = QualityRules(),
+            synonyms: Synonyms = BUILTIN, time_limit_s: float = TIME_LIMIT_S, now: datetime | None = None) -> Answer:
+    shortlist = session.scalars(select(Shortlist).where(Shortlist.id == shortlist_id,
+                                                        Shortlist.team_id == team_id)).one_or_none()
+    if shortlist is None:
+        raise UserError("That shortlist no longer exists in this workspace.", "/influencer find vegan baking 2000")
+    views = creators_named(session, team_id, handle, platform)
+    query = FindQuery.from_options(shortlist.niche, shortlist.budget_cents, shortlist.options or {})
+    judge = _Judge(session, team_id, shortlist, query, thresholds, rules, synonyms, time_limit_s, now or utcnow())
+    return Answer(shortlist.id, shortlist.niche, shortlist.budget_cents, query, shortlist.created_at,
+                  [Judged(v, judge.reason(v)) for v in views[:3]])
+
+
+class _Judge:
+    """The search's steps for one creator at a time, sharing what every creator needs."""
+
+    def __init__(self, session: Session, team_id: str, shortlist: Shortlist, query: FindQuery,
+                 thresholds: TierThresholds, rules: QualityRules, synonyms: Synonyms, time_limit_s: float,
+                 now: datetime) -> None:
+        self.session, self.team_id, self.shortlist, self.query = session, team_id, shortlist, query
+        self.thresholds, self.rules, self.time_limit_s, self.now = thresholds, rules, time_limit_s, now
+        self.words = niche_words(query.niche)
+        table = workspace_synonyms(session, team_id, synonyms)
+        self.alternatives = [table.expand(w.term) for w in self.words]
+        self.filters = Filters(platform=query.platform.value if query.platform else None,
+                               tier=query.tier.value if query.tier else None, goal=query.goal,
+                               min_er_pct=query.min_er_pct, budget_cents=query.budget_cents,
+                               keep_emerging=query.tier is Tier.EMERGING)
+        self.rejected = rejected_ids(session, team_id, now)
+
+    def reason(self, view: CreatorView) -> why.Reason:
+        c = view.creator
+        on_list = self._on_list(c.id)
+        if on_list is not None:
+            return on_list
+        terms = index.indexed_terms(self.session, self.team_id, c.id) or {}
+        weights = [max((terms.get(t, 0) for t in alts), default=0) for alts in self.alternatives]
+        if not any(weights):
+            return self._not_in_niche(c)
+        base_name = "impressions" if self.query.goal == "reach" else "engagements"
+        cols = index.columns(self.session, self.team_id, ["ids", "price", base_name, "codes", "er"],
+                             chunk=c.id >> CHUNK_BITS)
+        at = int(np.searchsorted(cols["ids"], c.id))
+        if at >= len(cols["ids"]) or int(cols["ids"][at]) != c.id:
+            return why.NotScored()
+        row = {name: col[at:at + 1] for name, col in cols.items()}
+        code = row["codes"]
+        if self.query.platform and int(index.platform_codes(code)[0]) != index.platform_code(self.query.platform.value):
+            return why.Filtered("platform", self.query.platform.value, c.platform)
+        tier = index.TIERS[int(index.tier_codes(code)[0])]
+        if self.query.tier and tier != self.query.tier.value:
+            return why.Filtered("tier", self.query.tier.value, tier, c.followers)
+        tests = exclusion_tests(self.filters, row["ids"].astype(np.int64), code, row["price"], row[base_name],
+                                row["er"], self.rejected)
+        failed = next((name for name, applies in tests if applies[0]), None)
+        if failed is not None:
+            return self._excluded(failed, view, int(row["price"][0]), float(row[base_name][0]), float(row["er"][0]))
+        relevance = float(relevances(np.array([weights]))[0])
+        return self._outranked(view, int(row["price"][0]), float(row[base_name][0]), relevance, weights)
+
+    def _on_list(self, creator_id: int) -> why.OnList | None:
+        items = self.session.scalars(select(ShortlistItem).where(
+            ShortlistItem.team_id == self.team_id, ShortlistItem.shortlist_id == self.shortlist.id)
+            .order_by(ShortlistItem.position)).all()
+        return next((why.OnList(n, i.status, i.decided_by, i.decided_at)
+                     for n, i in enumerate(items, 1) if i.creator_id == creator_id), None)
+
+    def _not_in_niche(self, c: Creator) -> why.NotInNiche:
+        shown = [_readable(w, alts) for w, alts in zip(self.words, self.alternatives)]
+        own = why.readable_terms(c.topics, c.category, c.bio)
+        niche = [t for word in shown for t in word]
+        return why.NotInNiche(shown, why.nearest_terms(own, niche), (why.readable_terms(c.topics, c.category)
+                                                                     or own)[:TOP_TERMS])
+
+    def _excluded(self, code: str, view: CreatorView, price: int, base: float, er: float) -> why.Reason:
+        c = view.creator
+        if code == REJECTED:
+            last = self.session.execute(
+                select(Decision.user_id, Decision.decided_at, Shortlist.niche)
+                .join(ShortlistItem, ShortlistItem.id == Decision.shortlist_item_id)
+                .join(Shortlist, Shortlist.id == ShortlistItem.shortlist_id)
+                .where(Decision.team_id == self.team_id, Decision.creator_id == c.id, Decision.decision == "rejected")
+                .order_by(Decision.decided_at.desc(), Decision.id.desc()).limit(1)).one_or_none()
+            return why.Rejected(last[0], last[1], last[2], last[1] + REJECTION_MEMORY) if last else why.Rejected(
+                None, None, None, None)
+        if code == EMERGING:
+            return why.Emerging(c.followers, self.thresholds.nano)
+        if code == QUALITY:
+            profile = build_profile(view.facts(follower_history(self.session, self.team_id, c.id)),
+                                    self.thresholds, self.rules)
+            return why.Blocked([f.message for f in profile.flags if f.severity is Severity.BLOCKING])
+        if code == NO_METRICS:
+            return why.NoMetrics(no_price=price < 0, no_value=not base > 0, goal=self.query.goal)
+        if code == BELOW_MIN_ER:
+            return why.BelowMinEr(None if np.isnan(er) else er, self.query.min_er_pct or 0.0)
+        assert code == OVER_BUDGET, code
+        profile = build_profile(view.facts(), self.thresholds, self.rules)
+        source = profile.price.source.value if profile.price and profile.price.cents == price else None
+        return why.OverBudget(price, source, self.query.budget_cents)
+
+    def _outranked(self, view: CreatorView, price: int, base: float, relevance: float,
+                   weights: list[int]) -> why.Outranked:
+        c, q = view.creator, self.query
+        found = match(self.session, self.team_id, self.alternatives, self.filters, self.rejected)
+        at = int(np.searchsorted(found.ids, c.id))
+        best = choose_from_pool(found.ids, found.price_cents, found.value, q.budget_cents, q.max_items,
+                                time_limit_s=self.time_limit_s)[0]
+        with_it = why.best_with(found.ids, found.price_cents, found.value, at, q.budget_cents, q.max_items,
+                                time_limit_s=self.time_limit_s)
+        candidate = why.Entry(c.id, c.handle, price, float(found.value[at]))
+        rows = self.session.execute(
+            select(ShortlistItem.creator_id, Creator.handle, ShortlistItem.price_cents, ShortlistItem.expected_value,
+                   ShortlistItem.status)
+            .join(Creator, Creator.id == ShortlistItem.creator_id)
+            .where(ShortlistItem.team_id == self.team_id, ShortlistItem.shortlist_id == self.shortlist.id)
+            .order_by(ShortlistItem.position)).all()
+        picks = [why.Entry(cid, h, p, v or 0.0) for cid, h, p, v, status in rows if status != "rejected"]
+        spent = sum(p.price_cents for p in picks)
+        return why.Outranked(
+            candidate=candidate, base_value=base, relevance=relevance,
+            matched_words=[w.text for w, n in zip(self.words, weights) if n],
+            missing_words=[w.text for w, n in zip(self.words, weights) if not n],
+            free_cents=q.budget_cents - spent, free_slots=max(0, q.max_items - len(picks)),
+            swap=why.best_swap(candidate, picks, q.budget_cents),
+            priciest=max(picks, key=lambda p: p.price_cents, default=None),
+            best_with=with_it, best_without=best.total_value,
+            picks_changed_since=any(status == "rejected" for *_, status in rows),
+            added_after=c.created_at > self.shortlist.created_at, goal=q.goal)
+
+
+def _readable(word: NicheWord, alternatives: frozenset[str]) -> list[str]:
+    """A niche word and what stands for it, as people write them: built-in groups by their phrases."""
+    shown = [word.text]
+    for term in sorted(alternatives):
+        if term.startswith("~"):
+            shown += [side for p in BUILTIN_PAIRS if canonical(p.term) == term for side in (p.phrase, p.synonym)]
+        else:
+            shown.append(surface(term))
+    return list(dict.fromkeys(shown))[:6]
