@@ -21,7 +21,8 @@ MAX_ITEMS_LIMIT = 20  # 2 blocks a creator plus header and footer stay under Sla
 MAX_NICHE_CHARS = 100
 MAX_INPUT_CHARS = 500
 _NICHE_PUNCTUATION = set(" -'&/+.")
-_OPTIONS = ("platform", "tier", "max", "min-er", "goal", "campaign")
+_OPTIONS = ("platform", "tier", "max", "min-er", "goal", "campaign", "match")
+MATCH_MODES = ("all", "any")  # all: whole-niche matches first (the default); any: pure value
 _OPTION_EXAMPLES = {
     "platform": "/influencer find vegan baking 2000 platform:tiktok",
     "tier": "/influencer find vegan baking 2000 tier:micro",
@@ -29,6 +30,7 @@ _OPTION_EXAMPLES = {
     "min-er": "/influencer find vegan baking 2000 min-er:2.5",
     "goal": "/influencer find vegan baking 2000 goal:reach",
     "campaign": '/influencer find vegan baking 2000 campaign:"Spring launch"',
+    "match": "/influencer find vegan baking 2000 match:any",
 }
 
 
@@ -42,6 +44,7 @@ class FindQuery:
     min_er_pct: float | None = None
     goal: str = "engagement"  # or "reach"
     campaign: str | None = None  # attach the shortlist to this campaign (by name)
+    match: str = "all"  # "any": today's pure-value objective, partial matches compete on value alone
 
     @property
     def words(self) -> list[str]:
@@ -50,7 +53,8 @@ class FindQuery:
     def options(self) -> dict[str, object]:
         """JSON-safe options, as stored with a shortlist."""
         return {"platform": self.platform and self.platform.value, "tier": self.tier and self.tier.value,
-                "max": self.max_items, "min_er": self.min_er_pct, "goal": self.goal}
+                "max": self.max_items, "min_er": self.min_er_pct, "goal": self.goal,
+                "match": self.match}
 
     @classmethod
     def from_options(cls, niche: str, budget_cents: int, options: dict[str, object]) -> FindQuery:
@@ -60,7 +64,8 @@ class FindQuery:
                    tier=Tier(options["tier"]) if options.get("tier") else None,
                    max_items=int(options.get("max") or MAX_ITEMS_DEFAULT),  # type: ignore[call-overload]
                    min_er_pct=options.get("min_er"),  # type: ignore[arg-type]
-                   goal=str(options.get("goal") or "engagement"))
+                   goal=str(options.get("goal") or "engagement"),
+                   match=str(options.get("match") or "all"))
 
 
 def _check_niche(niche: str) -> str:
@@ -124,6 +129,9 @@ def parse_find(text: str) -> FindQuery:
     elif goal not in ("reach",):
         raise UserError(f"goal: is engagement or reach (you wrote “{goal[:20]}”).",
                         "/influencer find vegan baking 2000 goal:reach")
+    match = options.get("match", "all").lower()
+    if match not in MATCH_MODES:
+        raise UserError(f"match: is all or any (you wrote “{match[:20]}”).", _OPTION_EXAMPLES["match"])
     return FindQuery(
         niche=niche,
         budget_cents=budget_cents,
@@ -133,4 +141,5 @@ def parse_find(text: str) -> FindQuery:
         min_er_pct=_min_er(options["min-er"]) if "min-er" in options else None,
         goal=goal,
         campaign=options.get("campaign"),
+        match=match,
     )

@@ -121,6 +121,22 @@ def canonical(term: str) -> str | None:
     return _CANON.get(term)
 
 
+def group_members(term: str) -> frozenset[str]:
+    """Every word of the built-in group holding `term` (itself included), or nothing."""
+    head = _CANON.get(term)
+    return _MEMBERS.get(head, frozenset()) if head else frozenset()
+
+
+def _members(canon: dict[str, str]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for term, head in canon.items():
+        out.setdefault(head, set()).add(term)
+    return {head: frozenset(terms) for head, terms in out.items()}
+
+
+_MEMBERS = _members(_CANON)
+
+
 def with_groups(terms: dict[str, int]) -> dict[str, int]:
     """A creator's terms plus the term of each built-in group they belong to (best weight).
 

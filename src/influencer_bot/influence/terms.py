@@ -71,6 +71,11 @@ def token_terms(token: str, compounds: bool = True) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in terms if t))
 
 
+def raw_tokens(text: str) -> list[str]:
+    """Folded words and hashtags of a text, stop words included."""
+    return _TOKEN.findall(fold(text))
+
+
 def _tokens(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(fold(text)) if t.lstrip("#") not in STOPWORDS]
 

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from ...influence.find_query import FindQuery
 from ...influence.flags import QualityRules
 from ...influence.optimizer import TIME_LIMIT_S, Candidate, Selection, best_single, choose
-from ...influence.pool_choice import choose_from_pool
+from ...influence.concepts import niche_concepts
+from ...influence.pool_choice import choose_from_pool, choose_whole_first
 from ...influence.profile import Profile, build_profile
 from ...influence.synonyms import BUILTIN, Synonyms
 from ...influence.terms import niche_words
@@ -29,6 +30,7 @@ from ...influence.tiers import Tier, TierThresholds
 from ..creators.views import CreatorView, follower_histories, view_query
 from ..models import Creator, utcnow
 from ..shortlists import NewItem
+from . import index
 from .niche_match import (
     BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, match, rejected_ids, suggest_niches,
     workspace_synonyms,
@@ -58,6 +60,7 @@ class Pick:
     profile: Profile
     relevance: float
     value: float  # what the optimiser maximised for this creator
+    partial: str | None = None  # "partial match: plant-based only" when it misses a concept of the niche
 
 
 @dataclass(slots=True)
@@ -71,12 +74,36 @@ class Proposal:
     candidates: list[Candidate] = field(default_factory=list)  # what the optimiser chose from
 
     suggestions: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)  # what the niche was read as
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def eligible(self) -> int:
         """Matching creators not excluded: all of them could have been chosen."""
         return self.pool - sum(self.excluded.values())
+
+    @property
+    def partial_picks(self) -> int:
+        return sum(p.partial is not None for p in self.picks)
+
+
+def niche_terms(session: Session, team_id: str, query: FindQuery, table: Synonyms
+                ) -> tuple[list[str], list[frozenset[str]]]:
+    """(labels, terms that satisfy each) of the niche's concepts (influence/concepts.py), or with
+    `match:any` of its words as before concepts: each word by its own term, group and synonyms."""
+    if query.match == "any":
+        words = niche_words(query.niche)
+        return [w.text for w in words], [table.expand(w.term) for w in words]
+    concepts = niche_concepts(query.niche, lambda terms: index.document_frequencies(session, team_id, terms),
+                              index.indexed_count(session, team_id), table)
+    return [c.label for c in concepts], [c.alternatives for c in concepts]
+
+
+def partial_note(labels: Sequence[str], matched: Sequence[bool]) -> str | None:
+    """"partial match: plant based only" for a creator missing some concept, else None."""
+    if all(matched) or len(labels) < 2:
+        return None
+    return "partial match: " + ", ".join(label for label, m in zip(labels, matched) if m) + " only"
 
 
 def new_items(picks: Sequence[Pick]) -> list[NewItem]:
@@ -114,28 +141,34 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
     budget = query.budget_cents if budget_cents is None else budget_cents
     words = niche_words(query.niche)
     table = workspace_synonyms(session, team_id, synonyms)
-    alternatives = [table.expand(w.term) for w in words]
+    labels, alternatives = niche_terms(session, team_id, query, table) if words else ([], [])
     filters = Filters(platform=query.platform.value if query.platform else None,
                       tier=query.tier.value if query.tier else None, goal=query.goal, min_er_pct=query.min_er_pct,
                       budget_cents=budget, keep_emerging=query.tier is Tier.EMERGING)
     k = query.max_items if max_items is None else max_items
     skip = set(exclude_ids)
     now = utcnow()
-    pool, counts, selection, candidates, by_id = 0, {}, choose([], budget, 1), [], {}
-    if words:
+    pool, counts, selection, candidates, by_id, notes = 0, {}, choose([], budget, 1), [], {}, {}
+    if alternatives:
         found = match(session, team_id, alternatives, filters, rejected_ids(session, team_id, now))
         pool, counts = found.pool, found.excluded
         lap("match")
         if k > 0:
-            ids, prices, values = found.ids, found.price_cents, found.value
+            ids, prices, values, whole = found.ids, found.price_cents, found.value, found.whole
             if skip:  # a refill: creators already on the shortlist are left out
                 keep = ~np.isin(ids, np.fromiter(skip, dtype=np.int64, count=len(skip)))
-                ids, prices, values = ids[keep], prices[keep], values[keep]
-            selection, candidates = choose_from_pool(ids, prices, values, budget, k, time_limit_s=time_limit_s)
+                ids, prices, values, whole = ids[keep], prices[keep], values[keep], whole[keep]
+            if query.match == "any":
+                selection, candidates = choose_from_pool(ids, prices, values, budget, k, time_limit_s=time_limit_s)
+            else:
+                selection, candidates = choose_whole_first(ids, prices, values, whole, budget, k,
+                                                           time_limit_s=time_limit_s)
             keys = [c.key for c in candidates]
-            by_id = dict(zip(keys, found.relevance[np.searchsorted(found.ids, keys)].tolist()))
+            at = np.searchsorted(found.ids, keys)
+            by_id = dict(zip(keys, found.relevance[at].tolist()))
+            notes = {key: partial_note(labels, row) for key, row in zip(keys, found.matched[at].tolist())}
     excluded = Counter({REASONS[code]: n for code, n in counts.items()})
-    single = best_single(candidates, budget)
+    single = best_single([c for c in candidates if notes.get(c.key) is None], budget) or best_single(candidates, budget)
     lap("optimise")
     values = {c.key: c.value for c in candidates}
     wanted = set(selection.keys) | ({single.key} if single else set())
@@ -143,10 +176,10 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
 
     def pick(cid: int) -> Pick:
         view, profile = views[cid]
-        return Pick(view, profile, by_id[cid], values[cid])
+        return Pick(view, profile, by_id[cid], values[cid], notes.get(cid))
 
     suggestions = suggest_niches(session, team_id, words) if pool == 0 and words else []
     lap("profiles")
     return Proposal(query=query, pool=pool, picks=[pick(k) for k in selection.keys], selection=selection,
                     excluded=excluded, best_single=pick(single.key) if single else None,
-                    candidates=candidates, suggestions=suggestions, timings_ms=timings)
+                    candidates=candidates, suggestions=suggestions, concepts=labels, timings_ms=timings)

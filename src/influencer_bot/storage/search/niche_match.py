@@ -54,6 +54,12 @@ class Match:
     price_cents: np.ndarray  # int64
     value: np.ndarray  # expected engagements (or impressions) per post × quality × relevance
     relevance: np.ndarray
+    matched: np.ndarray  # bool, creators × niche words (concepts): which each eligible creator matches
+
+    @property
+    def whole(self) -> np.ndarray:
+        """Eligible creators matching every word (concept) of the niche."""
+        return self.matched.all(axis=1)
 
 
 def workspace_synonyms(session: Session, team_id: str, base: Synonyms) -> Synonyms:
@@ -154,4 +160,5 @@ def match(session: Session, team_id: str, alternatives: Sequence[frozenset[str]]
     ok = reason == 0
     rel = relevances(weights[ok])
     return Match(pool=len(ids), excluded={code: int(n) for (code, _), n in zip(tests, counts[1:]) if n},
-                 ids=ids[ok], price_cents=price[ok], value=base[ok] * rel, relevance=rel)
+                 ids=ids[ok], price_cents=price[ok], value=base[ok] * rel, relevance=rel,
+                 matched=weights[ok] > 0)
