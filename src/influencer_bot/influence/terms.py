@@ -104,6 +104,22 @@ def creator_terms(topics: str | None, category: str | None, bio: str | None) -> 
     return terms
 
 
+def mentions(topics: str | None, category: str | None, bio: str | None) -> list[tuple[str, ...]]:
+    """The terms of each separate mention of a creator: every tag or word of each field, and
+    every joined pair of topic words. A term in two mentions is something the creator posts
+    about more than once (synonyms.repeated), not a stray tag."""
+    out: list[tuple[str, ...]] = []
+    for text, pairs in ((topics, True), (category, False), (bio, False)):
+        if not text:
+            continue
+        tokens = _tokens(text)
+        out += [token_terms(t, pairs or t.startswith("#")) for t in tokens]
+        if pairs:
+            words = [t for t in tokens if not t.startswith("#")]
+            out += [(stem(a.replace("-", "") + b.replace("-", "")),) for a, b in zip(words, words[1:])]
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class NicheWord:
     """One word of a niche as typed, and the single term it is looked up by."""

@@ -100,9 +100,12 @@ def niche_terms(session: Session, team_id: str, query: FindQuery, table: Synonym
 
 
 def partial_note(labels: Sequence[str], matched: Sequence[bool]) -> str | None:
-    """"partial match: plant based only" for a creator missing some concept, else None."""
-    if all(matched) or len(labels) < 2:
+    """"partial match: plant based only" for a creator missing some concept (or mentioning it
+    only once), else None."""
+    if all(matched):
         return None
+    if not any(matched):
+        return "partial match: " + " ".join(labels) + " mentioned only in passing"
     return "partial match: " + ", ".join(label for label, m in zip(labels, matched) if m) + " only"
 
 
@@ -150,7 +153,8 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
     now = utcnow()
     pool, counts, selection, candidates, by_id, notes = 0, {}, choose([], budget, 1), [], {}, {}
     if alternatives:
-        found = match(session, team_id, alternatives, filters, rejected_ids(session, team_id, now))
+        found = match(session, team_id, alternatives, filters, rejected_ids(session, team_id, now),
+                      repeated=query.match != "any")
         pool, counts = found.pool, found.excluded
         lap("match")
         if k > 0:

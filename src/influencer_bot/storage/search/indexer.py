@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from ...influence.flags import QualityRules
 from ...influence.profile import build_profile
 from ...influence.scoring import score
-from ...influence.synonyms import with_groups
-from ...influence.terms import creator_terms
+from ...influence.synonyms import repeated, with_groups
+from ...influence.terms import creator_terms, mentions
 from ...influence.tiers import TierThresholds
 from . import index as search_index
 from ..creators.views import CreatorView, follower_histories, view_query
@@ -32,11 +32,13 @@ CHUNK = 500
 
 def index_entry(view: CreatorView, history: Sequence[tuple[datetime, int]], thresholds: TierThresholds,
                 rules: QualityRules) -> Entry | None:
-    """What the index holds of one creator: its terms (with built-in synonym groups) and scores."""
+    """What the index holds of one creator: its terms (with built-in synonym groups, and the
+    repeated ones marked again: synonyms.repeated) and scores."""
     c = view.creator
     terms = with_groups(creator_terms(c.topics, c.category, c.bio))
     if not terms:
         return None
+    terms |= repeated(terms, mentions(c.topics, c.category, c.bio))
     s = score(build_profile(view.facts(history), thresholds, rules))
     return Entry(terms, s.price_cents, s.engagements, s.impressions, s.er_pct,
                  encode_codes(c.platform, s.tier, s.exclusion is not None))

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...influence.segment import is_word
-from ...influence.synonyms import Pair, Synonyms
+from ...influence.synonyms import REPEATED, Pair, Synonyms
 from ...influence.terms import NicheWord, surface
 from . import index
 from ..models import Decision
@@ -136,23 +136,29 @@ def exclusion_tests(f: Filters, ids: np.ndarray, codes: np.ndarray, price: np.nd
 
 
 def match(session: Session, team_id: str, alternatives: Sequence[frozenset[str]], f: Filters,
-          rejected: Collection[int] = ()) -> Match:
-    """The pool of these niche words, counted by exclusion reason, and its eligible creators."""
+          rejected: Collection[int] = (), *, repeated: bool = False) -> Match:
+    """The pool of these niche words, counted by exclusion reason, and its eligible creators.
+    With `repeated`, a word counts as matched (Match.matched) only where the creator mentions
+    it at least twice (synonyms.repeated); relevance still counts any mention."""
+    n = len(alternatives)
+    if repeated:
+        alternatives = [*alternatives, *(frozenset(REPEATED + t for t in alts) for alts in alternatives)]
     ids, weights = word_weights(session, team_id, alternatives)
+    weights, matched = (weights[:, :n], weights[:, n:] > 0) if repeated else (weights, weights > 0)
     base_name = "impressions" if f.goal == "reach" else "engagements"
     names = ["ids", "price", base_name, "codes"] + (["er"] if f.min_er_pct is not None else [])
     cols = index.columns(session, team_id, names)
     pos = np.searchsorted(cols["ids"], ids)
     known = pos < len(cols["ids"])
     known[known] = cols["ids"][pos[known]] == ids[known]  # postings without scores: not indexed (yet)
-    ids, weights, pos = ids[known], weights[known], pos[known]
+    ids, weights, pos, matched = ids[known], weights[known], pos[known], matched[known]
     codes = cols["codes"][pos]
     keep = np.ones(len(ids), dtype=bool)
     if f.platform:
         keep &= index.platform_codes(codes) == index.platform_code(f.platform)
     if f.tier:
         keep &= index.tier_codes(codes) == index.tier_code(f.tier)
-    ids, weights, pos, codes = ids[keep], weights[keep], pos[keep], codes[keep]
+    ids, weights, pos, codes, matched = ids[keep], weights[keep], pos[keep], codes[keep], matched[keep]
     price, base = cols["price"][pos], cols[base_name][pos]
     tests = exclusion_tests(f, ids, codes, price, base, cols["er"][pos] if "er" in cols else None, rejected)
     reason = np.select([applies for _, applies in tests], list(range(1, len(tests) + 1)), 0)
@@ -161,4 +167,4 @@ def match(session: Session, team_id: str, alternatives: Sequence[frozenset[str]]
     rel = relevances(weights[ok])
     return Match(pool=len(ids), excluded={code: int(n) for (code, _), n in zip(tests, counts[1:]) if n},
                  ids=ids[ok], price_cents=price[ok], value=base[ok] * rel, relevance=rel,
-                 matched=weights[ok] > 0)
+                 matched=matched[ok])
