@@ -27,7 +27,7 @@ from .terms import STOPWORDS, phrase_term, raw_tokens
 
 PHRASE_MIN_CREATORS = 3
 GENERIC_SHARE = 0.5
-BROADER = 2.0
+BROADER = 1.5
 STOPISH = frozenset(
     "based inspired style styled themed friendly focused related lover lovers loving content creator creators "
     "influencer influencers account accounts ideas tips page pages best top daily".split())
