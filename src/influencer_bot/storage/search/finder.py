@@ -87,6 +87,12 @@ class Proposal:
         return sum(p.partial is not None for p in self.picks)
 
 
+def partial_notes(proposal: Proposal) -> dict[str, str]:
+    """creator id (as a JSON key) -> its partial-match note, for the picks that have one: stored with
+    the shortlist, since the message is rendered from the database."""
+    return {str(p.view.creator.id): p.partial for p in proposal.picks if p.partial}
+
+
 def niche_terms(session: Session, team_id: str, query: FindQuery, table: Synonyms
                 ) -> tuple[list[str], list[frozenset[str]]]:
     """(labels, terms that satisfy each) of the niche's concepts (influence/concepts.py), or with
