@@ -32,7 +32,7 @@ def add_parser(sub: Any, with_workspace: Any) -> None:
     sp = with_workspace(sub.add_parser("shortlist", help='propose creators, e.g. shortlist "vegan baking" 2000 max:5'))
     sp.add_argument("niche", help='the niche, quoted: "vegan baking"')
     sp.add_argument("budget", help="budget in dollars: 2000, $2,000, 2k")
-    sp.add_argument("options", nargs="*", help="platform:… tier:… max:N min-er:2.5 goal:reach")
+    sp.add_argument("options", nargs="*", help="platform:… tier:… max:N min-er:2.5 goal:reach match:any")
     sp.add_argument("--json", action="store_true", help="print the stable JSON interface")
 
 
@@ -40,7 +40,7 @@ def _creator(p: Pick) -> dict[str, Any]:
     f = p.profile.facts
     return {"platform": f.platform.value, "handle": f.handle,
             "price_cents": p.profile.price.cents if p.profile.price else None,
-            "expected_value": round(p.value, 4), "relevance": round(p.relevance, 4)}
+            "expected_value": round(p.value, 4), "relevance": round(p.relevance, 4), "partial": p.partial}
 
 
 def as_json(proposal: Proposal) -> dict[str, Any]:
@@ -78,6 +78,9 @@ def as_table(proposal: Proposal) -> str:
     if proposal.best_single and proposal.best_single.value and len(proposal.picks) > 1:
         lines.append(f"{sel.total_value / proposal.best_single.value:.1f}× the expected {unit} of the best single "
                      f"creator within {format_usd(q.budget_cents)} (@{proposal.best_single.profile.facts.handle})")
+    for p in proposal.picks:
+        if p.partial:
+            lines.append(f"@{p.profile.facts.handle}: {p.partial}")
     lines.append("Proven optimal." if sel.optimal else f"Time limit reached: proven within {format_gap(sel.gap)} of the optimum.")
     if proposal.excluded:
         lines.append("Left out: " + ", ".join(f"{n:,} {r}" for r, n in proposal.excluded.most_common()) + ".")
