@@ -35,8 +35,9 @@ def test_json_is_the_documented_shape(run):
     assert data["optimal"] is True and data["gap"] == 0.0
     assert [c["handle"] for c in data["chosen"]] == ["proof", "sift"]  # proof + crumbs would cost $2,100
     for c in data["chosen"]:
-        assert set(c) == {"platform", "handle", "price_cents", "expected_value", "relevance"}
+        assert set(c) == {"platform", "handle", "price_cents", "expected_value", "relevance", "partial"}
         assert c["platform"] == "instagram" and 0 < c["relevance"] <= 1
+        assert c["partial"] is None or c["partial"].startswith("partial match: ")
     assert data["total_price_cents"] == sum(c["price_cents"] for c in data["chosen"]) <= 200_000
     assert data["objective"] == pytest.approx(sum(c["expected_value"] for c in data["chosen"]), rel=1e-6)
 
