@@ -206,6 +206,7 @@ def test_campaign_posts_are_found_by_shortcode_among_their_owners_media(client, 
 
 def test_the_token_appears_in_no_message_and_no_log_line(api, caplog):
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")  # the CLI quiets httpx; a CLI test earlier must not hide its lines
     api.fail_next(500, times=3)
     api.fail_next(200, hang_s=1.5, times=3)
     seen: list[str] = []
