@@ -17,6 +17,7 @@ case, which is how the platforms compare them; a channel id keeps its case as `c
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .platforms import Platform
@@ -51,9 +52,16 @@ class Handle:
     channel_id: str | None = None  # a YouTube channel id, in its exact case
 
 
+def _clean(raw: str) -> str:
+    """What a spreadsheet adds that nobody typed: invisible format characters (zero-width space,
+    BOM, direction marks) and full-width forms from CJK keyboards (`＠ｋｉｋｉ` is `@kiki`)."""
+    text = "".join(ch for ch in raw if unicodedata.category(ch) != "Cf")
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def split_url(raw: str) -> tuple[str, Platform | None]:
     """A profile URL -> (the username part, its platform); anything else comes back as it is."""
-    text = raw.strip()
+    text = _clean(raw)
     match = _URL.match(text)
     if match is None:
         return text, None
