@@ -24,10 +24,10 @@ from .platforms import Platform
 
 _URL = re.compile(r"^(?:https?://)?(?:www\.|m\.|vm\.|mobile\.)?(instagram\.com|instagr\.am|tiktok\.com|"
                   r"youtube\.com|youtu\.be)(?:/+([^?#]*))?(?:[?#].*)?$", re.IGNORECASE)
-_URL_PLATFORM = {"instagram.com": Platform.INSTAGRAM, "instagr.am": Platform.INSTAGRAM,
+HOST_PLATFORM = {"instagram.com": Platform.INSTAGRAM, "instagr.am": Platform.INSTAGRAM,
                  "tiktok.com": Platform.TIKTOK, "youtube.com": Platform.YOUTUBE, "youtu.be": Platform.YOUTUBE}
 _POST_PATHS = {"p", "reel", "reels", "tv", "watch", "shorts", "video", "playlist", "embed", "live", "explore"}
-_CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
+CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
 _ASCII_NAME = re.compile(r"^[a-z0-9._]+$")
 _YOUTUBE_NAME = re.compile(r"^[\w.\-]+$")
 _MAX = {Platform.INSTAGRAM: 30, Platform.TIKTOK: 24, Platform.YOUTUBE: 30}
@@ -65,7 +65,7 @@ def split_url(raw: str) -> tuple[str, Platform | None]:
     match = _URL.match(text)
     if match is None:
         return text, None
-    platform = _URL_PLATFORM[match[1].lower()]
+    platform = HOST_PLATFORM[match[1].lower()]
     parts = [p for p in (match[2] or "").split("/") if p]
     if not parts or parts[0].lower() in _POST_PATHS or match[1].lower() == "youtu.be":
         raise BadHandle(f"“{text[:60]}” is a link to a post or a home page, not to a profile")
@@ -82,7 +82,7 @@ def read_handle(raw: str, platform: Platform) -> Handle:
     text = text.strip().removeprefix("@").strip()
     if not text:
         raise BadHandle("no handle")
-    if platform is Platform.YOUTUBE and _CHANNEL_ID.match(text):
+    if platform is Platform.YOUTUBE and CHANNEL_ID.match(text):
         return Handle(text.lower(), from_url, text)
     reason = problem(text, platform)
     if reason is not None:
