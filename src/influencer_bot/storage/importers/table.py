@@ -255,7 +255,3 @@ def delimiters_by_fit(text: str) -> list[str]:
         fields, rows = max(counts.items(), key=lambda kv: (kv[1], kv[0])) if counts else (0, 0)
         scores[delimiter] = fields * rows
     return sorted(",\t;", key=lambda d: -scores[d])  # stable: ties go to the comma
-
-
-def sniff_delimiter(text: str) -> str:
-    return delimiters_by_fit(text)[0]
