@@ -77,7 +77,9 @@ class Writer:
         self.raw.close()
 
 
-SYNC_FIELDS = ("rate_window_days", "avg_engagements", "avg_authentic_engagements", "posts_per_week", "sponsored_share")
+# Snapshot columns the demo population does not measure (export- and sync-only figures): the
+# stand-in snapshot below must still carry them, as None, because CreatorView.facts reads them.
+UNMEASURED = ("rate_window_days", "avg_engagements", "avg_authentic_engagements", "posts_per_week", "sponsored_share")
 
 
 def build(engines: list[Engine], team_id: str, n: int, seed: int = 7, batch: int = 20_000) -> dict[str, float]:
@@ -102,7 +104,7 @@ def build(engines: list[Engine], team_id: str, n: int, seed: int = 7, batch: int
         for k in SNAP_COLS[7:]:
             del f[k]
         c = SimpleNamespace(id=cid, platform=platform, **f, latest_metrics_id=cid)
-        snap = SimpleNamespace(**dict.fromkeys(SYNC_FIELDS), **metrics)  # sync-only fields: not measured here
+        snap = SimpleNamespace(**{**dict.fromkeys(UNMEASURED), **metrics})
         history = [(now - timedelta(days=e.days_ago), e.followers) for e in demo.history] + [(now, f["followers"])]
         entry = index_entry(CreatorView(c, snap), history, thresholds, rules)  # type: ignore[arg-type]
         if entry is not None:

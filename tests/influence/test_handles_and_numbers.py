@@ -22,6 +22,13 @@ IG, TT, YT = Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE
     ("a" * 30, IG, "a" * 30, None),
     ("x", TT, "x", None),
     ("ñandú_viajes", YT, "ñandú_viajes", None),  # YouTube handles may use other scripts
+    # what spreadsheets add: zero-width spaces, a BOM, a direction mark, no-break spaces, full-width forms
+    ("\u200bzero.width\u200b", IG, "zero.width", None),
+    ("\ufeffbom.handle", TT, "bom.handle", None),
+    ("\u200e@lumi.bakes ", IG, "lumi.bakes", None),
+    ("@NiceChannel\u00a0", YT, "nicechannel", None),
+    ("＠ｋｉｋｉ．ｄａｎｃｅｓ", TT, "kiki.dances", None),
+    ("https://www.tiktok.com/@kiki\u200b.dances", IG, "kiki.dances", TT),
 ])
 def test_usernames_and_profile_urls(raw, platform, handle, from_url):
     found = read_handle(raw, platform)

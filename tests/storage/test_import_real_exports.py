@@ -310,3 +310,48 @@ def test_a_reimport_keeps_synced_activity_and_a_new_rate_brings_its_own_window(s
     assert (latest.followers, latest.reported_rate_pct) == (21_000, 2.4)
     assert latest.rate_window_days is None
     assert (latest.posts_per_week, latest.sponsored_share) == (2.5, 0.3)
+
+
+# ---------------------------------------------------------------- exports joined, localised, dirty
+
+def test_exports_joined_one_after_another_skip_the_repeated_header(session_factory, team, tmp_path):
+    header = "platform,handle,display_name,followers,avg_likes,avg_comments\r\n"
+    path = tmp_path / "may_and_june.csv"
+    path.write_text(header + "instagram,first.one,First One,10K,500,20\r\ninstagram,second.one,Second One,20K,800,40\r\n"
+                    + header.upper() + "\r\n" + "instagram,third.one,Third One,30K,900,45\r\n", encoding="utf-8")
+    report = import_twice(session_factory, team, path)
+    assert (report.created, report.rejected) == (3, [])
+    assert any("header repeated on line 4" in note for note in report.notes)
+
+
+def test_a_spanish_export_in_cp1252_with_decimal_commas(session_factory, team, tmp_path):
+    path = tmp_path / "heepsy.csv"
+    path.write_bytes(("Heepsy export;;;;;;\r\n"
+                      "Nombre;Usuario;Plataforma;Seguidores;Engagement;Likes promedio;Comentarios promedio\r\n"
+                      "José Pérez;@jose.perez;Instagram;12.345;3,45 %;410;16\r\n"
+                      "Café Crème;cafe.creme;Instagram;1.234.567;1,2 %;14.100;410\r\n"
+                      "Señora Ñandú;senora.nandu;TikTok;45,6k;8,1 %;3.600;98\r\n").encode("cp1252"))
+    report = import_twice(session_factory, team, path)
+    assert (report.created, report.rejected) == (3, [])
+    found = creators(session_factory, team)
+    jose = found[("instagram", "jose.perez")]
+    assert (jose.creator.display_name, jose.creator.followers) == ("José Pérez", 12_345)
+    assert rate_pct(jose) == pytest.approx((410 + 16) / 12_345 * 100)
+    assert found[("instagram", "cafe.creme")].creator.followers == 1_234_567
+    assert found[("tiktok", "senora.nandu")].creator.followers == 45_600
+
+
+def test_handles_with_what_spreadsheets_add_around_them(session_factory, team, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("Platform,Username,Name,Followers,Avg Likes,Avg Comments\n"
+                    "IG,lumi.bakes ,Lumi Bakes,48.2K,2150,85\n"
+                    "Instagram,\u200bzero.width\u200b,Zero Width,10K,300,10\n"
+                    "TikTok,＠fullwidth_tt,Full Width,200K,20K,300\n"
+                    "YT,@NiceChannel\u00a0,Nice Channel,1.5M,30K,1K\n"
+                    "tiktok,\ufeffbom.handle,Bom Handle,50K,5K,100\n", encoding="utf-8")
+    report = import_twice(session_factory, team, path)
+    assert (report.created, report.rejected) == (5, [])
+    found = creators(session_factory, team)
+    assert_handles_follow_platform_rules(found)
+    assert set(found) == {("instagram", "lumi.bakes"), ("instagram", "zero.width"), ("tiktok", "fullwidth_tt"),
+                          ("youtube", "nicechannel"), ("tiktok", "bom.handle")}

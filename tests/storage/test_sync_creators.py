@@ -162,3 +162,24 @@ def test_limit_and_order_never_synced_first(world, yt):
     fresh = [h for h in YOUTUBE_HANDLES + ("ghost-channel",)
              if creator(world.factory, TEAM, h).synced_at == world.clock.now]
     assert len(fresh) == 5 and report.refreshed + sum(report.failures.values()) == 5
+
+
+def test_the_first_sync_after_an_import_is_no_follower_spike_but_a_synced_jump_is(world, yt):
+    """An export's figure is rounded and of unknown date: the platform's exact count minutes
+    later is a different measurement, not 100k followers gained in a day. Between two syncs it is."""
+    from influencer_bot.influence.profile import build_profile
+    from influencer_bot.storage.creators.views import follower_history
+
+    def spike_flags() -> list[str]:
+        with world.factory() as s:
+            (view,) = find_by_handle(s, TEAM, "kochenmitlea", Platform.YOUTUBE)
+            profile = build_profile(view.facts(follower_history(s, TEAM, view.creator.id)))
+            return [f.message for f in profile.flags if f.code == "follower_spike"]
+
+    sync(world, world.platforms(youtube=yt))  # imported 10,000 → YouTube says 123,000
+    assert spike_flags() == []
+    world.clock.advance(days=1)
+    yt.channels[cid(1)].subscribers += 40_000
+    sync(world, world.platforms(youtube=yt), stale_after=timedelta(hours=1))
+    (message,) = spike_flags()
+    assert "gained 40,000 followers a day" in message

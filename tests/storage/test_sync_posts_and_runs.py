@@ -138,3 +138,30 @@ def test_the_scheduler_replicas_run_a_period_once_between_them(world, yt):
     assert {r.status for r in first} == {"done"} and {r.status for r in second} == {BUSY}
     world.clock.advance(hours=24)
     assert {r.status for r in run_job(world.factory, platforms, job, clock=world.clock)} == {"done"}
+
+
+def test_ctrl_c_mid_run_releases_the_claim_so_the_next_run_does_not_wait_for_the_lease(world):
+    """Ctrl-C while a call is in flight: the run is closed as failed at once (not left `running` for
+    the 30-minute lease, which made `/influencer sync status` say running and every run skip)."""
+    import _thread
+
+    from influencer_bot.bot.local.platforms.youtube import YouTubeStandIn
+    from sync_world import YT_KEY, seed_youtube
+
+    class InterruptedOnce(YouTubeStandIn):
+        def answer(self, request):  # the user presses Ctrl-C while the first call is answered
+            if not self.requests("channels")[1:]:
+                _thread.interrupt_main()
+            return super().answer(request)
+
+    with InterruptedOnce(api_key=YT_KEY) as api:
+        seed_youtube(api)
+        with pytest.raises(KeyboardInterrupt):
+            run_job(world.factory, world.platforms(youtube=api), Job("creators", "cli", team_ids=[TEAM]),
+                    clock=world.clock)
+        (stopped,) = sync_runs(world.factory, TEAM)
+        assert stopped.status == "failed" and "interrupted" in stopped.message.lower()
+        assert stopped.finished_at is not None
+        (again,) = run_job(world.factory, world.platforms(youtube=api), Job("creators", "cli", team_ids=[TEAM]),
+                           clock=world.clock)
+    assert again.status == "done" and again.refreshed == 6

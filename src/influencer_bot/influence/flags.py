@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from .activity import AD_SATURATED_SHARE, INACTIVE_POSTS_PER_WEEK, per_week_text, sponsored_text
 from .benchmarks import Position
@@ -28,6 +29,14 @@ class Flag:
     code: str
     severity: Severity
     message: str
+
+
+class FollowerPoint(NamedTuple):
+    """One snapshot's follower count; `source` is who measured it (`csv`, `youtube`, …)."""
+
+    at: datetime
+    followers: int
+    source: str | None = None
 
 
 INACTIVE = "inactive"
@@ -55,7 +64,7 @@ def quality_flags(
     following: int | None,
     eng: Engagement,
     pos: Position | None,
-    history: Sequence[tuple[datetime, int]] = (),
+    history: Sequence[tuple] = (),  # (at, followers) or FollowerPoint
     posts_per_week: float | None = None,
     sponsored_share: float | None = None,
     rules: QualityRules = QualityRules(),
@@ -117,15 +126,24 @@ def activity_flags(posts_per_week: float | None, sponsored_share: float | None, 
     return flags
 
 
-def _largest_daily_growth(history: Sequence[tuple[datetime, int]]) -> tuple[float, datetime] | None:
-    """Steepest follower gain per day between consecutive snapshots at least a day apart."""
-    points = sorted(history)
+def _largest_daily_growth(history: Sequence[tuple]) -> tuple[float, datetime] | None:
+    """Steepest follower gain per day between consecutive snapshots of the same source.
+
+    Counts from different sources are not compared: an export's `2.4M` is rounded and of an
+    unknown date, so the platform's exact 2,450,000 an hour later is no gain of 50,000 a day.
+    Pairs under a day apart count as a day. Points may be (at, followers) or FollowerPoint."""
     best: tuple[float, datetime] | None = None
-    for (t0, f0), (t1, f1) in zip(points, points[1:]):
-        days = max((t1 - t0).total_seconds() / 86_400, 1.0)
-        rate = (f1 - f0) / days
-        if best is None or rate > best[0]:
-            best = (rate, t1)
+    last: dict[str | None, tuple[datetime, int]] = {}
+    for point in sorted(history, key=lambda p: (p[0], p[1])):
+        t1, f1 = point[0], point[1]
+        source = point[2] if len(point) > 2 else None
+        if source in last:
+            t0, f0 = last[source]
+            days = max((t1 - t0).total_seconds() / 86_400, 1.0)
+            rate = (f1 - f0) / days
+            if best is None or rate > best[0]:
+                best = (rate, t1)
+        last[source] = (t1, f1)
     return best
 
 

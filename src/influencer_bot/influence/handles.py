@@ -17,16 +17,17 @@ case, which is how the platforms compare them; a channel id keeps its case as `c
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .platforms import Platform
 
 _URL = re.compile(r"^(?:https?://)?(?:www\.|m\.|vm\.|mobile\.)?(instagram\.com|instagr\.am|tiktok\.com|"
                   r"youtube\.com|youtu\.be)(?:/+([^?#]*))?(?:[?#].*)?$", re.IGNORECASE)
-_URL_PLATFORM = {"instagram.com": Platform.INSTAGRAM, "instagr.am": Platform.INSTAGRAM,
+HOST_PLATFORM = {"instagram.com": Platform.INSTAGRAM, "instagr.am": Platform.INSTAGRAM,
                  "tiktok.com": Platform.TIKTOK, "youtube.com": Platform.YOUTUBE, "youtu.be": Platform.YOUTUBE}
 _POST_PATHS = {"p", "reel", "reels", "tv", "watch", "shorts", "video", "playlist", "embed", "live", "explore"}
-_CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
+CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
 _ASCII_NAME = re.compile(r"^[a-z0-9._]+$")
 _YOUTUBE_NAME = re.compile(r"^[\w.\-]+$")
 _MAX = {Platform.INSTAGRAM: 30, Platform.TIKTOK: 24, Platform.YOUTUBE: 30}
@@ -51,13 +52,20 @@ class Handle:
     channel_id: str | None = None  # a YouTube channel id, in its exact case
 
 
+def _clean(raw: str) -> str:
+    """What a spreadsheet adds that nobody typed: invisible format characters (zero-width space,
+    BOM, direction marks) and full-width forms from CJK keyboards (`＠ｋｉｋｉ` is `@kiki`)."""
+    text = "".join(ch for ch in raw if unicodedata.category(ch) != "Cf")
+    return unicodedata.normalize("NFKC", text).strip()
+
+
 def split_url(raw: str) -> tuple[str, Platform | None]:
     """A profile URL -> (the username part, its platform); anything else comes back as it is."""
-    text = raw.strip()
+    text = _clean(raw)
     match = _URL.match(text)
     if match is None:
         return text, None
-    platform = _URL_PLATFORM[match[1].lower()]
+    platform = HOST_PLATFORM[match[1].lower()]
     parts = [p for p in (match[2] or "").split("/") if p]
     if not parts or parts[0].lower() in _POST_PATHS or match[1].lower() == "youtu.be":
         raise BadHandle(f"“{text[:60]}” is a link to a post or a home page, not to a profile")
@@ -74,7 +82,7 @@ def read_handle(raw: str, platform: Platform) -> Handle:
     text = text.strip().removeprefix("@").strip()
     if not text:
         raise BadHandle("no handle")
-    if platform is Platform.YOUTUBE and _CHANNEL_ID.match(text):
+    if platform is Platform.YOUTUBE and CHANNEL_ID.match(text):
         return Handle(text.lower(), from_url, text)
     reason = problem(text, platform)
     if reason is not None:

@@ -32,7 +32,7 @@ class CreatorCard:
 def _history_text(card: CreatorCard) -> str:
     lines = []
     if len(card.history) >= 2:
-        (t0, f0), (t1, f1) = card.history[0], card.history[-1]
+        (t0, f0), (t1, f1) = card.history[0][:2], card.history[-1][:2]
         change = (f1 - f0) / f0 * 100 if f0 else 0.0
         lines.append(f"Followers {compact(f0)} → {compact(f1)} ({change:+.1f}%) between "
                      f"{t0:%Y-%m-%d} and {t1:%Y-%m-%d}, {len(card.history)} snapshots")

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from ...influence.errors import NotFound, UserError
 from ...influence.kpis import NUMBER_FIELDS, PostNumbers
 from ...influence.platforms import Platform
-from ...influence.post_urls import PostUrl, PostUrlError, parse_post_url
+from ...influence.handles import HOST_PLATFORM
+from ...influence.post_urls import MAX_URL, PostUrl, PostUrlError, parse_post_url
 from . import store
 from .store import MemberView, attach_example
 from ..creators.records import normalize_handle
@@ -31,10 +32,7 @@ from ..models import Campaign, Post, PostSnapshot, utcnow
 
 POST_EXAMPLE = '/influencer campaign post "Vegan baking launch" https://www.instagram.com/reel/C0abc123xyz/'
 HANDLE_EXAMPLE = '/influencer campaign post "Vegan baking launch" veganbakes https://www.instagram.com/p/C0abc123xyz/'
-MAX_URL = 500
 KINDS = ("feed", "story", "video", "reel")
-_HOSTS = {"instagram.com": Platform.INSTAGRAM, "instagr.am": Platform.INSTAGRAM, "tiktok.com": Platform.TIKTOK,
-          "youtube.com": Platform.YOUTUBE, "youtu.be": Platform.YOUTUBE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +62,7 @@ def read_url(raw: str) -> StoredUrl:
     if len(url) > MAX_URL or any(c.isspace() for c in url):
         raise UserError("That link is too long or contains spaces; copy the post's link again.", POST_EXAMPLE)
     host = parts.hostname.lower().removeprefix("www.").removeprefix("m.").removeprefix("vm.")
-    platform = _HOSTS.get(host)
+    platform = HOST_PLATFORM.get(host)
     path = parts.path.lower()
     kind = ("story" if "/stories/" in path else "reel" if "/reel" in path
             else "video" if platform in (Platform.TIKTOK, Platform.YOUTUBE) else "feed")

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...influence.engagement import Metrics
+from ...influence.flags import FollowerPoint
 from ...influence.platforms import Platform
 from ...influence.profile import CreatorFacts
 from ..models import Creator, MetricSnapshot
@@ -74,28 +75,28 @@ def similar_handles(session: Session, team_id: str, handle: str, limit: int = 3)
 
 
 def follower_history(session: Session, team_id: str, creator_id: int,
-                     limit: int = HISTORY_LIMIT) -> list[tuple[datetime, int]]:
+                     limit: int = HISTORY_LIMIT) -> list[FollowerPoint]:
     rows = session.execute(
-        select(MetricSnapshot.captured_at, MetricSnapshot.followers)
+        select(MetricSnapshot.captured_at, MetricSnapshot.followers, MetricSnapshot.source)
         .where(MetricSnapshot.team_id == team_id, MetricSnapshot.creator_id == creator_id,
                MetricSnapshot.followers.is_not(None))
         .order_by(MetricSnapshot.captured_at.desc()).limit(limit)
     )
-    return sorted((t, f) for t, f in rows)
+    return sorted(FollowerPoint(t, f, source) for t, f, source in rows)
 
 
-def follower_histories(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, list[tuple[datetime, int]]]:
+def follower_histories(session: Session, team_id: str, ids: Sequence[int]) -> dict[int, list[FollowerPoint]]:
     """follower_history of many creators in one query: the newest HISTORY_LIMIT each, oldest first."""
-    found: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    found: dict[int, list[FollowerPoint]] = defaultdict(list)
     rows = session.execute(
-        select(MetricSnapshot.creator_id, MetricSnapshot.captured_at, MetricSnapshot.followers)
+        select(MetricSnapshot.creator_id, MetricSnapshot.captured_at, MetricSnapshot.followers, MetricSnapshot.source)
         .where(MetricSnapshot.team_id == team_id, MetricSnapshot.creator_id.in_(ids),
                MetricSnapshot.followers.is_not(None))
         .order_by(MetricSnapshot.creator_id, MetricSnapshot.captured_at.desc())
     )
-    for creator_id, captured_at, followers in rows:
+    for creator_id, captured_at, followers, source in rows:
         if len(found[creator_id]) < HISTORY_LIMIT:
-            found[creator_id].append((captured_at, followers))
+            found[creator_id].append(FollowerPoint(captured_at, followers, source))
     return {cid: sorted(points) for cid, points in found.items()}
 
 

@@ -17,6 +17,7 @@ a repeated column, a second category used when the first is empty, a recent-wind
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -37,7 +38,8 @@ MAP_EXAMPLE = 'influencer-bot import creators top.csv --map handle="instagram na
 NAME_FIELDS = ("handle", "display_name")
 
 _ALIASES: dict[str, tuple[str, ...]] = {
-    "platform": ("network", "social network", "channel type", "site", "source platform"),
+    "platform": ("network", "social network", "channel type", "site", "source platform",
+                 "plataforma", "plateforme", "plattform", "red social", "rede social", "reseau social"),
     # handle and display_name aliases are only header hints; content decides (names.py)
     "handle": ("username", "user name", "user", "account", "instagram handle", "instagram username",
                "ig handle", "ig username", "tiktok handle", "tiktok username", "youtube handle",
@@ -46,20 +48,26 @@ _ALIASES: dict[str, tuple[str, ...]] = {
                # ambiguous: usernames in some exports, display names in others
                "name", "instagram name", "tiktok name", "tiktoker name", "youtuber name", "channel name",
                "channel info", "account name", "instagram", "ig", "tiktok", "tiktoker", "youtuber",
-               "youtube channel", "channel", "influencer", "influencer name", "creator", "creator name"),
+               "youtube channel", "channel", "influencer", "influencer name", "creator", "creator name",
+               # exports from tools used in another language (Spanish, Portuguese, French, German, Italian)
+               "usuario", "nombre de usuario", "nome de usuario", "nom d utilisateur", "utilisateur",
+               "benutzername", "nutzername", "nome utente", "nombre", "nome", "nom"),
     "display_name": ("full name", "fullname", "title", "channel title", "influencer full name", "real name",
                      "nickname", "nick name", "display"),
     "followers": ("followers count", "follower count", "follower", "number of followers",
                   "no of followers", "total followers", "subscribers", "subscriber", "subscribers count",
-                  "subscriber count", "subs", "fans", "audience", "audience size"),
+                  "subscriber count", "subs", "fans", "audience", "audience size",
+                  "seguidores", "suscriptores", "inscritos", "abonnes", "abonnenten", "iscritti"),
     "following": ("following count", "follows", "followings", "number of following", "followees", "followee",
                   "followees count", "following total"),
     "posts_total": ("posts", "post count", "posts count", "number of posts", "total posts", "media count",
                     "uploads", "videos", "video count", "total videos", "videos count"),
     "avg_likes": ("avg likes", "average likes", "avg like", "likes avg", "mean likes", "likes per post",
-                  "avg likes per post", "average likes per post"),
+                  "avg likes per post", "average likes per post", "likes promedio", "media de likes",
+                  "likes moyens", "durchschnittliche likes", "media likes"),
     "avg_comments": ("avg comments", "average comments", "avg comment", "comments avg", "mean comments",
-                     "comments per post", "avg comments per post"),
+                     "comments per post", "avg comments per post", "comentarios promedio",
+                     "media de comentarios", "commentaires moyens", "durchschnittliche kommentare", "media commenti"),
     "avg_shares": ("avg shares", "average shares", "shares avg", "shares per post", "avg shares per post"),
     "avg_saves": ("avg saves", "average saves", "saves avg", "saves per post"),
     "avg_views": ("avg views", "average views", "views avg", "mean views", "views per video",
@@ -84,7 +92,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
                  "category 2", "second category", "secondary category", "sub category", "subcategory",
                  "category 3"),
     "bio": ("biography", "description", "about", "channel description"),
-    "country": ("location", "country code", "nation", "region"),
+    "country": ("location", "country code", "nation", "region", "pais", "pays", "land", "paese"),
     "audience_country": ("audience country", "top audience country", "audience location", "audience geo",
                          "audience top country", "main audience country", "audience country top"),
     "language": ("lang", "main language"),
@@ -115,8 +123,10 @@ _FILE_WORDS = (("instagram", Platform.INSTAGRAM), ("insta", Platform.INSTAGRAM),
 
 
 def normalize_header(raw: str) -> str:
-    """`#Followers ` -> `followers`, `Eng. (Avg.)` -> `eng avg`, `Category_1` -> `category 1`."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", raw.lower()).split())
+    """`#Followers ` -> `followers`, `Eng. (Avg.)` -> `eng avg`, `Category_1` -> `category 1`,
+    `Abonnés` -> `abonnes` (accents dropped, so headers in other languages keep their words)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", raw.lower()) if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", bare).split())
 
 
 def lookup(name: str) -> tuple[str, int, int | None] | None:

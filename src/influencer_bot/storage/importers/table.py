@@ -87,6 +87,8 @@ def read_table(path: Path, locate: Callable[[Rows], tuple[int, T]], example: str
         reader.width = width
     table = Table(path.name, headers, [], [r for r in rejected if r[0] > lead[position][0]], notes)
     shape_errors = 0
+    header_key = _row_key(headers)
+    repeats: list[int] = []
     for line, cells in [*lead[position + 1:], *stream]:
         if isinstance(cells, str):
             table.rejected.append((line, cells))
@@ -94,12 +96,19 @@ def read_table(path: Path, locate: Callable[[Rows], tuple[int, T]], example: str
             continue
         if not any(c.strip() for c in cells):
             continue  # blank lines and rows of empty cells are not records
+        if _row_key(cells) == header_key:
+            repeats.append(line)  # exports joined one after another repeat their header
+            continue
         problem = _shape(cells, width, len(headers)) if delimiter else None
         if problem:
             table.rejected.append((line, problem))
             shape_errors += 1
         else:
             table.rows.append((line, cells))
+    if repeats:
+        shown = ", ".join(map(str, repeats[:5])) + (" …" if len(repeats) > 5 else "")
+        table.notes.append(f"Skipped the header repeated on line{'s' * (len(repeats) > 1)} {shown} "
+                           f"(exports joined one after another).")
     if not ends_cleanly and table.rows:
         _check_cut_end(table)
     total = len(table.rows) + shape_errors
@@ -123,6 +132,11 @@ def _lead(stream: Iterator[tuple[int, list[str] | str]]) -> tuple[list[tuple[int
             if len(lead) == LEAD_ROWS:
                 break
     return rejected, lead
+
+
+def _row_key(cells: list[str]) -> tuple[str, ...]:
+    """A row's non-empty cells, trimmed and in lower case: a repeated header matches its first copy."""
+    return tuple(c.strip().lower() for c in cells if c.strip())
 
 
 def _shape(cells: list[str], width: int, header_len: int) -> str | None:
@@ -241,7 +255,3 @@ def delimiters_by_fit(text: str) -> list[str]:
         fields, rows = max(counts.items(), key=lambda kv: (kv[1], kv[0])) if counts else (0, 0)
         scores[delimiter] = fields * rows
     return sorted(",\t;", key=lambda d: -scores[d])  # stable: ties go to the comma
-
-
-def sniff_delimiter(text: str) -> str:
-    return delimiters_by_fit(text)[0]

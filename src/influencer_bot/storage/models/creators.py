@@ -23,7 +23,6 @@ class Creator(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "platform", "handle", name="uq_creators_team_platform_handle"),
         Index("ix_creators_team_handle", "team_id", "handle"),
-        Index("ix_creators_team_platform_synced", "team_id", "platform", "synced_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
@@ -44,7 +43,10 @@ class Creator(Base):
     audience_country: Mapped[str | None] = mapped_column(String(64))  # where most of the audience is
     # The platform's own id (YouTube `UC…` channel id, Instagram user id, TikTok open id), once known.
     platform_id: Mapped[str | None] = mapped_column(String(64))
-    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last platform sync that answered
+    # The last platform sync that answered. Not indexed: an index led by team_id lures SQLite's planner
+    # away from primary-key lookups in `team_id = ? AND id IN (…)` (every card and pick); a sync reads
+    # a workspace's creators once per run, where a scan is cheap beside the API calls.
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sync_status: Mapped[str | None] = mapped_column(String(32))  # ok | not_found | not_discoverable | …
     # The newest snapshot, kept here so reading a creator's current numbers is one join.
     # Not a foreign key: creators and snapshots would reference each other in a cycle.

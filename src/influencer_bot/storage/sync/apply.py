@@ -40,10 +40,11 @@ def merge_topics(stored: str | None, fetched: tuple[str, ...]) -> str | None:
     return " ".join(words) or None
 
 
-def apply_profile(session: Session, creator: Creator, profile: FetchedProfile, *, source: str,
-                  now: datetime) -> bool:
+def apply_profile(session: Session, creator: Creator, profile: FetchedProfile, *, latest: MetricSnapshot | None,
+                  source: str, now: datetime) -> bool:
     """Write what the platform says of this creator; True when something a search scores on changed
-    (a new snapshot or profile fields), so the caller re-indexes it."""
+    (a new snapshot or profile fields), so the caller re-indexes it. `latest` is the creator's
+    latest snapshot, which the caller loads for a whole batch at once."""
     changed = False
     for name in _PROFILE:
         value = getattr(profile, name)
@@ -56,7 +57,6 @@ def apply_profile(session: Session, creator: Creator, profile: FetchedProfile, *
     if topics != creator.topics:
         creator.topics, changed = topics, True
     values = measure(profile, now)
-    latest = session.get(MetricSnapshot, creator.latest_metrics_id) if creator.latest_metrics_id else None
     if not is_empty(values) and not same_numbers(values, latest):
         snap_id = session.execute(insert(MetricSnapshot).returning(MetricSnapshot.id).values(
             team_id=creator.team_id, creator_id=creator.id, captured_at=now, source=source, **values)).scalar_one()

@@ -11,10 +11,11 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
+from ...influence.platforms import Platform
 from .fetched import PlatformClient
 
 ORDER = ("youtube", "instagram", "tiktok")
-LABELS = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
+LABELS = {p: Platform(p).label for p in ORDER}  # in ORDER, for listings
 
 
 @dataclass(frozen=True, slots=True)

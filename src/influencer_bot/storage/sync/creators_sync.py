@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ...influence.flags import QualityRules
 from ...influence.tiers import TierThresholds
-from ..models import Creator
+from ..models import Creator, MetricSnapshot
 from ..search.indexer import index_creators
 from . import runs
 from .apply import apply_missing, apply_profile
@@ -59,6 +59,9 @@ def refresh_creators(factory: sessionmaker[Session], team_id: str, client: Platf
         ids = [ref.creator_id for ref, _ in results]
         creators = {c.id: c for c in session.scalars(select(Creator).where(Creator.team_id == team_id,
                                                                            Creator.id.in_(ids)))}
+        snapshot_ids = [c.latest_metrics_id for c in creators.values() if c.latest_metrics_id is not None]
+        latest = {s.id: s for s in session.scalars(select(MetricSnapshot).where(
+            MetricSnapshot.team_id == team_id, MetricSnapshot.id.in_(snapshot_ids)))} if snapshot_ids else {}
         touched.clear()
 
         def write_one(session: Session, ref: CreatorRef, answer: object, now: datetime) -> str | None:
@@ -68,7 +71,8 @@ def refresh_creators(factory: sessionmaker[Session], team_id: str, client: Platf
             if isinstance(answer, Missing):
                 apply_missing(creator, answer, now=now)
                 return answer.reason
-            if apply_profile(session, creator, answer, source=client.platform, now=now):
+            if apply_profile(session, creator, answer, latest=latest.get(creator.latest_metrics_id),
+                             source=client.platform, now=now):
                 touched.append(creator.id)
             return None
         return write_one

@@ -137,6 +137,11 @@ def _execute(factory: sessionmaker[Session], team_id: str, platform: str, kind: 
     except Exception as exc:  # noqa: BLE001 - the run is closed as failed; what it committed stays
         missing = logged_error(f"{platform} {kind} sync of {team_id}", exc)
         ended = Ended(runs.FAILED, f"Stopped by an {missing.detail}; what it refreshed before was kept.")
+    except BaseException:  # Ctrl-C, exit: release the claim now rather than hold it for the lease
+        with transaction(factory) as session:
+            runs.finish(session, run_id, tally, status=runs.FAILED, now=clock(),
+                        message="Interrupted (Ctrl-C or the process stopping); what it refreshed before was kept.")
+        raise
     with transaction(factory) as session:
         runs.finish(session, run_id, tally, status=ended.status, message=ended.message, now=clock())
     log.info("%s %s sync of %s: %s, %d refreshed, %d failed %s", LABELS.get(platform, platform), kind, team_id,

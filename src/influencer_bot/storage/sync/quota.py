@@ -27,10 +27,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..models.sync import QuotaDay
+from .configured import LABELS
 from .fetched import QuotaExhausted
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
-PLATFORM_NAMES = {"youtube": "YouTube", "instagram": "Instagram", "tiktok": "TikTok"}
 
 # Google's published costs (developers.google.com/youtube/v3/determine_quota_cost) for the
 # methods the sync uses. search.list (100) is deliberately not used anywhere.
@@ -59,7 +59,7 @@ def _in_words(delta: timedelta) -> str:
 
 
 def exhausted_message(platform: str, daily_limit: int, now: datetime) -> str:
-    name = PLATFORM_NAMES.get(platform, platform)
+    name = LABELS.get(platform, platform)
     return (f"{name}'s daily quota of {daily_limit:,} units is used up; sync resumes after midnight "
             f"Pacific time (in {_in_words(next_reset(now) - now)}).")
 
@@ -118,9 +118,6 @@ class QuotaLedger:
         with self._sessions() as session:
             spent = session.scalar(select(QuotaDay.units).where(*self._row(quota_day(self._clock())))) or 0
         return max(self.daily_limit - spent, 0)
-
-    def resets_at(self) -> datetime:
-        return next_reset(self._clock())
 
     # -- the atomic part ----------------------------------------------------------------------
     def _row(self, day: date) -> tuple:

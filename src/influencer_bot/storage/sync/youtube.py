@@ -35,11 +35,13 @@ from typing import Any, TypeVar
 
 import httpx
 
+from ...influence.handles import CHANNEL_ID
+from .answers import json_body
 from .fetched import (AuthRefused, CreatorRef, FetchedPost, FetchedProfile, Missing, PostRef, QuotaExhausted,
                       QuotaGate)
 from .quota import YOUTUBE_COSTS
 from .youtube_feed import FeedUnavailable, YouTubeFeed
-from .youtube_items import CHANNEL_ID, KEY_REASONS, QUOTA_REASONS, Channel, error_reason, read_channel, read_video
+from .youtube_items import KEY_REASONS, QUOTA_REASONS, Channel, error_reason, read_channel, read_video
 
 BATCH = 50
 CHANNEL_PARTS = "snippet,statistics,topicDetails,contentDetails"
@@ -260,10 +262,7 @@ class YouTubeClient:
             raise CallFailed(f"YouTube did not answer {method}.list ({type(exc).__name__}).") from None
         if response.status_code == 304 and etag:
             return None
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
+        body = json_body(response)
         if response.status_code == 200 and isinstance(body, dict):
             return body
         reason = error_reason(body)

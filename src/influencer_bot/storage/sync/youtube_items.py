@@ -11,15 +11,14 @@ What YouTube gives and what it does not, as read here:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
+from .answers import as_int
 from .fetched import FetchedPost
 
-CHANNEL_ID = re.compile(r"^UC[0-9A-Za-z_-]{22}$")
 QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 # A refused key: invalid, expired, API not enabled for the key's project, key restrictions.
 KEY_REASONS = frozenset({"keyInvalid", "keyExpired", "accessNotConfigured", "ipRefererBlocked", "forbidden",
@@ -42,14 +41,6 @@ class Channel:
     uploads: str | None  # the uploads playlist id
 
 
-def count(stats: dict[str, Any], name: str) -> int | None:
-    value = stats.get(name)
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
 def topic_name(url: str) -> str:
     """`https://en.wikipedia.org/wiki/Lifestyle_(sociology)` -> `Lifestyle (sociology)`."""
     return unquote(url.rsplit("/", 1)[-1]).replace("_", " ")
@@ -66,8 +57,8 @@ def read_channel(item: dict[str, Any]) -> Channel:
         title=snippet.get("title"),
         description=snippet.get("description") or None,
         country=snippet.get("country"),
-        subscribers=None if hidden else count(stats, "subscriberCount"),
-        videos=count(stats, "videoCount"),
+        subscribers=None if hidden else as_int(stats.get("subscriberCount")),
+        videos=as_int(stats.get("videoCount")),
         topics=tuple(topic_name(u) for u in (item.get("topicDetails") or {}).get("topicCategories") or ()),
         uploads=((item.get("contentDetails") or {}).get("relatedPlaylists") or {}).get("uploads") or None,
     )
@@ -80,9 +71,9 @@ def read_video(item: dict[str, Any]) -> FetchedPost:
     return FetchedPost(
         external_id=item["id"],
         published_at=_when(snippet.get("publishedAt")),
-        views=count(stats, "viewCount"),
-        likes=count(stats, "likeCount"),
-        comments=count(stats, "commentCount"),
+        views=as_int(stats.get("viewCount")),
+        likes=as_int(stats.get("likeCount")),
+        comments=as_int(stats.get("commentCount")),
         caption=caption,
         url=f"https://www.youtube.com/watch?v={item['id']}",
     )

@@ -52,7 +52,6 @@ def upgrade() -> None:
     op.add_column('creators', sa.Column('platform_id', sa.String(length=64), nullable=True))
     op.add_column('creators', sa.Column('synced_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('creators', sa.Column('sync_status', sa.String(length=32), nullable=True))
-    op.create_index('ix_creators_team_platform_synced', 'creators', ['team_id', 'platform', 'synced_at'])
     op.add_column('metric_snapshots', sa.Column('rate_window_days', sa.Integer(), nullable=True))
     op.add_column('metric_snapshots', sa.Column('avg_engagements', sa.Float(), nullable=True))
     op.add_column('metric_snapshots', sa.Column('avg_authentic_engagements', sa.Float(), nullable=True))
@@ -74,7 +73,6 @@ def downgrade() -> None:
         for name in ('sponsored_share', 'posts_per_week', 'avg_authentic_engagements', 'avg_engagements',
                      'rate_window_days'):
             batch.drop_column(name)
-    op.drop_index('ix_creators_team_platform_synced', table_name='creators')
     with op.batch_alter_table('creators') as batch:
         for name in ('sync_status', 'synced_at', 'platform_id', 'audience_country'):
             batch.drop_column(name)
