@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...influence.flags import QualityRules
@@ -79,3 +79,21 @@ def rescore_all(factory: sessionmaker[Session], *, thresholds: TierThresholds = 
         last_id = rows[-1][0]
         if progress is not None:
             progress(done)
+
+
+def reindex_in_migration(connection: Connection, *, thresholds: TierThresholds = TierThresholds(),
+                         rules: QualityRules = QualityRules()) -> None:
+    """Index every creator of every workspace inside a schema migration's transaction.
+
+    Migrations that change what the index holds queue this in `after_upgrade` (storage/migrate.py),
+    so an upgraded database answers like a fresh one without a manual `db rescore`.
+    """
+    session = Session(bind=connection)
+    teams: dict[str, list[int]] = defaultdict(list)
+    for creator_id, team_id in session.execute(select(Creator.id, Creator.team_id).order_by(Creator.id)):
+        teams[team_id].append(creator_id)
+    for team_id, ids in teams.items():
+        for start in range(0, len(ids), 20_000):
+            index_creators(session, team_id, ids[start:start + 20_000], thresholds=thresholds, rules=rules)
+    session.flush()
+
