@@ -104,6 +104,17 @@ def creator_terms(topics: str | None, category: str | None, bio: str | None) -> 
     return terms
 
 
+def written_forms(*texts: str | None) -> dict[str, str]:
+    """index term -> the creator's own token that first gave it (`veganbak` -> `#veganbaking`), to
+    show terms as the creator wrote them."""
+    forms: dict[str, str] = {}
+    for text in texts:
+        for token in _tokens(text or ""):
+            for term in token_terms(token):
+                forms.setdefault(term, token)
+    return forms
+
+
 def mentions(topics: str | None, category: str | None, bio: str | None) -> list[tuple[str, ...]]:
     """The terms of each separate mention of a creator: every tag or word of each field, and
     every joined pair of topic words. A term in two mentions is something the creator posts

@@ -53,6 +53,17 @@ class NotInNiche:
 
 
 @dataclass(frozen=True, slots=True)
+class NotAlike:
+    """A lookalike shortlist: the creator is not similar enough to the one it looks like."""
+
+    seed: str  # the handle looked like
+    similarity: float
+    minimum: float
+    shared: list[str]  # what it does share, as the seed wrote it (often nothing distinctive)
+    outside_candidates: int = 0  # > 0: similar enough, but not among this many most similar
+
+
+@dataclass(frozen=True, slots=True)
 class NotScored:
     """Matches the niche, but the index holds no scores for it yet (an import still running)."""
 
@@ -138,7 +149,7 @@ class Outranked:
         return self.free_slots > 0 and self.candidate.price_cents <= self.free_cents
 
 
-Reason = (OnList | NotInNiche | NotScored | Filtered | Rejected | Emerging | Blocked | NoMetrics | BelowMinEr
+Reason = (OnList | NotInNiche | NotAlike | NotScored | Filtered | Rejected | Emerging | Blocked | NoMetrics | BelowMinEr
           | OverBudget | Outranked)
 
 

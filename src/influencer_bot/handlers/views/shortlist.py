@@ -41,6 +41,7 @@ class ItemView:
     decided_by: str | None
     decided_at: object | None
     match_note: str | None = None  # "partial match: plant based only" (finder.partial_note)
+    shares: tuple[str, ...] = ()  # lookalikes: the seed's terms it shares most
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,10 @@ class ShortlistView:
 def _why(item: ItemView, goal: str) -> str:
     """A few words on why the creator is on the list: relevance, engagement, price for value."""
     bits = []
-    if item.match_note:
+    if item.shares:
+        bits.append(f"shares {', '.join(escape(t) for t in item.shares)}"
+                    + (f" (similarity {item.relevance:.2f})" if item.relevance is not None else ""))
+    elif item.match_note:
         bits.append(f"*{item.match_note}*" + (f" (relevance {item.relevance:.2f})" if item.relevance is not None else ""))
     elif item.relevance is not None:
         bits.append(f"{'matches every word' if item.relevance >= 0.5 else 'matches some words'} "

@@ -149,6 +149,14 @@ def reason_text(judged: Judged, answer: Answer) -> str:
             return _on_list(r)
         case why.NotInNiche():
             return _not_in_niche(r, answer.niche)
+        case why.NotAlike(outside_candidates=0):
+            shared = (f"it shares only {', '.join(escape(t) for t in r.shared)}" if r.shared
+                      else "it shares nothing distinctive with it (tags most creators use count for nothing)")
+            return (f"is not enough like @{escape(r.seed)}: similarity {r.similarity:.2f}, and a lookalike needs "
+                    f"{r.minimum:.2f} or more; {shared}.")
+        case why.NotAlike():
+            return (f"is like @{escape(r.seed)} (similarity {r.similarity:.2f}), but not among the "
+                    f"{r.outside_candidates:,} most alike by what they share, which are the ones compared.")
         case why.NotScored():
             return ("matches the niche but has no scores in the search index yet (an import may still be running). "
                     "Try again in a minute, or run `influencer-bot db rescore`.")

@@ -10,7 +10,7 @@ against the shortlist's kept picks and the exact optimum of the pool with and wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -25,16 +25,18 @@ from ...influence.optimizer import TIME_LIMIT_S
 from ...influence.platforms import Platform
 from ...influence.pool_choice import choose_from_pool
 from ...influence.profile import build_profile
+from ...influence.similarity import MIN_SIMILARITY
 from ...influence.synonyms import BUILTIN, BUILTIN_PAIRS, REPEATED, Synonyms, canonical
 from ...influence.terms import surface
-from ...influence.tiers import Tier, TierThresholds
+from ...influence.tiers import TierThresholds
 from ..creators.views import CreatorView, find_by_handle, follower_history, similar_handles
 from ..models import Creator, Decision, Shortlist, ShortlistItem, utcnow
 from . import index
 from .index import CHUNK_BITS
-from .finder import niche_terms
+from . import lookalike
+from .finder import niche_terms, query_filters
 from .niche_match import (
-    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, REJECTION_MEMORY, Filters, exclusion_tests,
+    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, REJECTION_MEMORY, exclusion_tests,
     match, rejected_ids, relevances, workspace_synonyms,
 )
 
@@ -102,14 +104,18 @@ class _Judge:
                  now: datetime) -> None:
         self.session, self.team_id, self.shortlist, self.query = session, team_id, shortlist, query
         self.thresholds, self.rules, self.time_limit_s, self.now = thresholds, rules, time_limit_s, now
-        self.whole_first = query.match != "any"
-        self.labels, self.alternatives = niche_terms(session, team_id, query, workspace_synonyms(session, team_id,
-                                                                                                 synonyms))
-        self.filters = Filters(platform=query.platform.value if query.platform else None,
-                               tier=query.tier.value if query.tier else None, goal=query.goal,
-                               min_er_pct=query.min_er_pct, budget_cents=query.budget_cents,
-                               keep_emerging=query.tier is Tier.EMERGING)
+        self.whole_first = query.match != "any" and not query.like
+        self.filters = query_filters(query, query.budget_cents)
         self.rejected = rejected_ids(session, team_id, now)
+        self.seed = lookalike.seed_named(session, team_id, query.like, query.platform) if query.like else None
+        if self.seed is not None:
+            self.labels, self.alternatives = [], []
+            if not (query.platform or query.all_platforms):
+                self.filters = replace(self.filters, platform=self.seed.creator.platform)
+            self.alike = lookalike.similar(session, team_id, self.seed, self.filters, self.rejected)
+        else:
+            self.labels, self.alternatives = niche_terms(session, team_id, query,
+                                                         workspace_synonyms(session, team_id, synonyms))
 
     def reason(self, view: CreatorView) -> why.Reason:
         c = view.creator
@@ -117,11 +123,18 @@ class _Judge:
         if on_list is not None:
             return on_list
         terms = index.indexed_terms(self.session, self.team_id, c.id) or {}
-        weights = [max((terms.get(t, 0) for t in alts), default=0) for alts in self.alternatives]
-        # as the search reads it: whole-first, a concept counts once mentioned twice (synonyms.repeated)
-        matched = [any((REPEATED + t if self.whole_first else t) in terms for t in alts) for alts in self.alternatives]
-        if not any(weights):
-            return self._not_in_niche(c)
+        if self.seed is not None:
+            alike = lookalike.alike(self.session, self.team_id, self.seed, terms)
+            if alike.similarity < MIN_SIMILARITY:
+                return why.NotAlike(self.seed.creator.handle, alike.similarity, MIN_SIMILARITY, alike.shared)
+            weights, matched = [], []
+        else:
+            weights = [max((terms.get(t, 0) for t in alts), default=0) for alts in self.alternatives]
+            # as the search reads it: whole-first, a concept counts once mentioned twice (synonyms.repeated)
+            matched = [any((REPEATED + t if self.whole_first else t) in terms for t in alts)
+                       for alts in self.alternatives]
+            if not any(weights):
+                return self._not_in_niche(c)
         base_name = "impressions" if self.query.goal == "reach" else "engagements"
         cols = index.columns(self.session, self.team_id, ["ids", "price", base_name, "codes", "er"],
                              chunk=c.id >> CHUNK_BITS)
@@ -140,7 +153,13 @@ class _Judge:
         failed = next((name for name, applies in tests if applies[0]), None)
         if failed is not None:
             return self._excluded(failed, view, int(row["price"][0]), float(row[base_name][0]), float(row["er"][0]))
-        relevance = float(relevances(np.array([weights]))[0])
+        if self.seed is not None:
+            if c.id not in set(self.alike.found.ids.tolist()):
+                return why.NotAlike(self.seed.creator.handle, alike.similarity, MIN_SIMILARITY, alike.shared,
+                                    outside_candidates=lookalike.CANDIDATES)
+            relevance = alike.similarity
+        else:
+            relevance = float(relevances(np.array([weights]))[0])
         return self._outranked(view, int(row["price"][0]), float(row[base_name][0]), relevance, matched)
 
     def _on_list(self, creator_id: int) -> why.OnList | None:
@@ -189,8 +208,8 @@ class _Judge:
         match competes with the whole matches for the full budget and slots; a partial one only with
         the partial matches, for what the best whole set leaves."""
         c, q = view.creator, self.query
-        found = match(self.session, self.team_id, self.alternatives, self.filters, self.rejected,
-                      repeated=self.whole_first)
+        found = self.alike.found if self.seed is not None else match(
+            self.session, self.team_id, self.alternatives, self.filters, self.rejected, repeated=self.whole_first)
         whole = found.whole if self.whole_first else np.ones(len(found.ids), dtype=bool)
         at = int(np.searchsorted(found.ids, c.id))
         budget, slots, tier = q.budget_cents, q.max_items, whole if whole[at] else ~whole
