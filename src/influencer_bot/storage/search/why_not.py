@@ -27,6 +27,7 @@ from ...influence.pool_choice import choose_from_pool
 from ...influence.profile import build_profile
 from ...influence.similarity import MIN_SIMILARITY
 from ...influence.synonyms import BUILTIN, BUILTIN_PAIRS, REPEATED, Synonyms, canonical
+from ...influence.segment import is_word
 from ...influence.terms import surface
 from ...influence.tiers import TierThresholds
 from ..creators.views import CreatorView, find_by_handle, follower_history, similar_handles
@@ -256,6 +257,6 @@ def _readable(label: str, alternatives: frozenset[str]) -> list[str]:
     for term in sorted(alternatives):
         if term.startswith("~"):
             shown += [side for p in BUILTIN_PAIRS if canonical(p.term) == term for side in (p.phrase, p.synonym)]
-        else:
-            shown.append(surface(term))
+        elif (word := surface(term)) != term or is_word(term):  # a stem with no word for it says nothing
+            shown.append(word)
     return list(dict.fromkeys(shown))[:6]
