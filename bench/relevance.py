@@ -86,10 +86,12 @@ def product_engine(options: str = "") -> Engine:
         if options:
             query = parse_find(f"{query.niche} ${query.budget_cents // 100} {options}")
         p = run_proposal(session, TEAM, query, services)
-        # at this size every eligible match reaches the optimiser (pools < influence/pool_choice.CORE),
-        # so its candidates are the matcher's whole ranked list
-        assert len(p.candidates) == p.eligible, "pool larger than the optimiser's core: rank from niche_match"
-        ranked = [c.key for c in sorted(p.candidates, key=lambda c: (-c.value, c.key))]
+        # at this size every eligible match the optimiser considers is a candidate (pools <
+        # influence/pool_choice.CORE): whole matches, then partial ones when they were needed
+        # (all of them with match:any); the ranking puts whole matches first, as the shortlist does
+        assert len(p.candidates) <= p.eligible, "pool larger than the optimiser's core: rank from niche_match"
+        partial = {k.view.creator.id for k in p.picks if k.partial} if options != "match:any" else set()
+        ranked = [c.key for c in sorted(p.candidates, key=lambda c: (c.key in partial, -c.value, c.key))]
         return Outcome([k.view.creator.id for k in p.picks],
                        [k.value / k.relevance if k.relevance else 0.0 for k in p.picks],
                        [k.relevance for k in p.picks], ranked)

@@ -8,7 +8,8 @@
    are found (tests/pg_server.py), into a private PostgreSQL cluster.
 2. Per database, in a fresh child process (so its peak RSS, VmHWM, is the request path's and
    not the loader's): warms up with 3 requests, then runs `--requests` varied find
-   requests (niches, budgets $500-$500,000 log-uniform, platform/tier/max/min-er/goal options)
+   requests (niches, budgets $500-$500,000 log-uniform, platform/tier/max/min-er/goal options;
+   a fifth of them lookalikes, `like:@handle` with a random creator of the workspace, timed apart)
    through the whole path of `influencer-bot shortlist` and the Slack command: parse, match
    and count in SQL, optimise, build profiles, render the Block Kit message. Reports p50/p95/max.
    On the same candidates it runs the value-per-dollar greedy, and on the first `--baseline`
@@ -44,10 +45,14 @@ NICHES = ("vegan baking", "food", "fitness", "skincare", "gaming", "travel", "su
           "toddler activities", "skincare routine", "indie games", "slow fashion", "specialty coffee")
 
 
-def requests(n: int, seed: int) -> list[str]:
+LIKE_SHARE = 0.2  # of the requests: `like:@handle` (lookalikes) with a handle drawn from the workspace
+
+
+def requests(n: int, seed: int, handles: list[str] = ()) -> list[str]:  # type: ignore[assignment]
     rng = random.Random(seed)
     out = []
     for _ in range(n):
+        what = f"like:@{rng.choice(handles)}" if handles and rng.random() < LIKE_SHARE else rng.choice(NICHES)
         budget = round(math.exp(rng.uniform(math.log(500), math.log(500_000))))
         opts = []
         if rng.random() < 0.3:
@@ -60,7 +65,7 @@ def requests(n: int, seed: int) -> list[str]:
             opts.append(f"min-er:{rng.choice(['1.5', '3', '5'])}")
         if rng.random() < 0.2:
             opts.append("goal:reach")
-        out.append(" ".join([rng.choice(NICHES), str(budget), *opts]))
+        out.append(" ".join([what, str(budget), *opts]))
     return out
 
 
@@ -103,13 +108,16 @@ def run_requests(url: str, n: int, seed: int, baseline: int) -> dict:
             empty_result_text(query.niche, query.budget_cents, proposal.excluded, proposal.pool, proposal.suggestions)
         return time.perf_counter() - start, query, proposal
 
-    for text in requests(3, seed + 1):
+    handles = sample_handles(services, seed) if LIKE_SHARE else []
+    for text in requests(3, seed + 1, handles):
         one(text)
     latencies, stages, greedy_ratio, naive, gaps, pools = [], {}, [], [], 0, []
-    naive_queue = []
-    for i, text in enumerate(requests(n, seed)):
+    naive_queue, like_latencies = [], []
+    for i, text in enumerate(requests(n, seed, handles)):
         seconds, query, p = one(text)
-        latencies.append(seconds)
+        (like_latencies if query.like else latencies).append(seconds)
+        if query.like:
+            continue  # the pool and quality columns are about niche searches
         pools.append(p.pool)
         gaps += not p.selection.optimal
         for stage, ms in p.timings_ms.items():
@@ -127,6 +135,9 @@ def run_requests(url: str, n: int, seed: int, baseline: int) -> dict:
         # creators the naive path picks that our engine excludes or never ranked count as 0
         naive.append((time.perf_counter() - start, sum(values.get(k, 0.0) for k in sel.keys) / ours))
     return {"p50": pct(latencies, .5), "p95": pct(latencies, .95), "max": max(latencies),
+            "like_n": len(like_latencies), "like_p50": pct(like_latencies, .5) if like_latencies else None,
+            "like_p95": pct(like_latencies, .95) if like_latencies else None,
+            "like_max": max(like_latencies, default=None),
             "stages_p95_ms": {k: pct(v, .95) for k, v in stages.items()}, "gaps": gaps,
             "pool_median": statistics.median(pools), "pool_max": max(pools),
             "rss_mb": rss_mb,
@@ -134,6 +145,20 @@ def run_requests(url: str, n: int, seed: int, baseline: int) -> dict:
             "naive_p50": pct([t for t, _ in naive], .5) if naive else None,
             "naive_max": max((t for t, _ in naive), default=None),
             "naive_value_mean": statistics.mean(v for _, v in naive) if naive else None, "naive_n": len(naive)}
+
+
+def sample_handles(services, seed: int, n: int = 200) -> list[str]:  # type: ignore[no-untyped-def]
+    """Handles of random creators of the workspace that have terms (lookalike seeds)."""
+    from sqlalchemy import func, select
+
+    from influencer_bot.storage.db import transaction
+    from influencer_bot.storage.models import Creator
+
+    with transaction(services.sessions) as session:
+        top = session.scalar(select(func.max(Creator.id)).where(Creator.team_id == TEAM)) or 0
+        ids = random.Random(seed).sample(range(1, top + 1), min(n, top))
+        return list(session.scalars(select(Creator.handle).where(
+            Creator.team_id == TEAM, Creator.id.in_(ids), Creator.topics.is_not(None))))
 
 
 def main() -> int:
@@ -214,6 +239,9 @@ def report(args: argparse.Namespace, load: dict, results: dict, ip_table: str) -
         ("find p50 / p95 / max (parse, match, optimise, profiles, render)",
          lambda r: f"{ms(r['p50'])} / {ms(r['p95'])} / {ms(r['max'])}"),
         ("p95 target", lambda r: None),
+        (f"lookalike (like:@handle, {LIKE_SHARE:.0%} of requests) p50 / p95 / max",
+         lambda r: f"{ms(r['like_p50'])} / {ms(r['like_p95'])} / {ms(r['like_max'])} ({r['like_n']} requests)"
+         if r.get("like_n") else "—"),
         ("stage p95: match / optimise / profiles (ms)",
          lambda r: " / ".join(f"{r['stages_p95_ms'].get(k, 0):.0f}" for k in ("match", "optimise", "profiles"))),
         ("matching pool: median / max", lambda r: f"{r['pool_median']:,.0f} / {r['pool_max']:,}"),

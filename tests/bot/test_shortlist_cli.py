@@ -35,8 +35,10 @@ def test_json_is_the_documented_shape(run):
     assert data["optimal"] is True and data["gap"] == 0.0
     assert [c["handle"] for c in data["chosen"]] == ["proof", "sift"]  # proof + crumbs would cost $2,100
     for c in data["chosen"]:
-        assert set(c) == {"platform", "handle", "price_cents", "expected_value", "relevance"}
+        assert set(c) == {"platform", "handle", "price_cents", "expected_value", "relevance", "partial", "shares"}
+        assert c["shares"] == []  # a niche search: only lookalikes say what they share
         assert c["platform"] == "instagram" and 0 < c["relevance"] <= 1
+        assert c["partial"] is None or c["partial"].startswith("partial match: ")
     assert data["total_price_cents"] == sum(c["price_cents"] for c in data["chosen"]) <= 200_000
     assert data["objective"] == pytest.approx(sum(c["expected_value"] for c in data["chosen"]), rel=1e-6)
 
@@ -60,3 +62,18 @@ def test_budget_below_the_cheapest_creator_and_no_match(run):
     assert json.loads(out)["chosen"] == []
     _, out, _ = run("bakng", "2000")
     assert "No creators match “bakng”" in out and "bake" in out
+
+
+def test_like_from_the_terminal(run, session_factory):
+    add(session_factory, TEAM, baker("rye_and_rise", 15_000, 700, price_usd=400, topics="#sourdough #rye #veganbaking"),
+        baker("levain", 15_000, 600, price_usd=300, topics="#sourdough #rye #levain"),
+        *(baker(f"hiker{i}", 15_000, 600, price_usd=300, topics="#hiking #mountains") for i in range(4)))
+    code, out, _ = run("--like", "@rye_and_rise", "2000", "--json")
+    assert code == 0
+    chosen = json.loads(out)["chosen"]
+    assert "levain" in [c["handle"] for c in chosen] and "rye_and_rise" not in [c["handle"] for c in chosen]
+    assert not any(c["handle"].startswith("hiker") for c in chosen)
+    levain = next(c for c in chosen if c["handle"] == "levain")
+    assert levain["shares"][:2] == ["#rye", "#sourdough"] and 0 < levain["relevance"] <= 1
+    code, _, err = run("--like", "@nobody_here", "2000")
+    assert code == 2 and "No creator @nobody_here in this workspace to look like" in err

@@ -113,3 +113,49 @@ def test_an_unproven_gap_is_never_shown_as_zero():
 
     assert format_gap(0.00004) == "less than 0.1%"  # the time limit ended the proof, however close
     assert format_gap(0.0049) == "0.5%"
+
+
+def _entries(message) -> dict[str, str]:
+    """handle -> the text of its entry."""
+    return {b["text"]["text"].split("*")[1].lstrip("@"): b["text"]["text"] for b in message["blocks"]
+            if b.get("block_id", "").startswith("shortlist.item:")}
+
+
+def _footer_text(message) -> str:
+    return next(b["text"]["text"] for b in message["blocks"] if b.get("block_id") == "shortlist.footer")
+
+
+def _matcha_world(session_factory) -> None:
+    """Two small creators who post matcha desserts, and a big tea account with one stray #dessert."""
+    add(session_factory, TEAM,
+        baker("matchasweets", 4_000, 200, price_usd=150, topics="#matcha #matchadessert #dessert #matchacake",
+              bio="Matcha desserts from Kyoto 🍵"),
+        baker("greenbakes", 6_000, 260, price_usd=200, topics="#matchalatte #matcha #desserts #patisserie",
+              bio="Matcha pastry chef"),
+        baker("teahouse", 400_000, 9_000, price_usd=900, topics="#matcha #tea #matchalover #teatime #dessert",
+              bio="Matcha tea brand 🍃"))
+
+
+def test_whole_niche_creators_come_before_a_bigger_partial_match(driver, session_factory):
+    _matcha_world(session_factory)
+    driver.command("find matcha desserts 950")  # the tea brand alone would fit, and it is worth far more
+    assert set(_entries(driver.messages()[-1])) == {"matchasweets", "greenbakes"}
+
+    driver.command("find matcha desserts 950 match:any")  # reach over fit: today's pure-value choice
+    assert "teahouse" in _entries(driver.messages()[-1])
+
+
+def test_a_partial_match_fills_what_whole_matches_leave_and_is_marked(driver, session_factory):
+    _matcha_world(session_factory)
+    driver.command("find matcha desserts 2000")
+    message = driver.messages()[-1]
+    entries = _entries(message)
+    assert set(entries) == {"matchasweets", "greenbakes", "teahouse"}
+    assert "partial match: matcha only" in entries["teahouse"]  # its one #dessert is a stray tag
+    assert "partial match" not in entries["matchasweets"] + entries["greenbakes"]
+    assert "1 creator is a partial match" in _footer_text(message)
+
+
+def test_match_option_is_checked(driver):
+    exchange = driver.command("find matcha desserts 2000 match:some")
+    assert "match: is all or any" in exchange.ack["text"] and "match:any" in exchange.ack["text"]

@@ -68,10 +68,23 @@ def test_no_single_swap_fits_the_budget(driver, session_factory):
     assert "gives 1,900 expected engagements; the best without it, 5,000 (3,100 more)." in said
 
 
-def test_a_partial_match_shows_its_relevance_arithmetic(driver, session_factory):
+def test_a_partial_match_is_behind_the_whole_matches_that_fill_the_list(driver, session_factory):
+    add(session_factory, TEAM, A, B, baker("yeasty", 20_000, 7_590, price_usd=800, topics="#baking #bread #baking",
+                                            bio="Bread every day"))
+    _shortlist(driver, "vegan baking 2000 max:3")
+    said = _answer(driver.command("why @yeasty"))
+    # far more engagements than either pick, but only "baking": the two whole matches come first
+    assert ("It is a partial match of “vegan baking”: only “baking” (a part counts once a creator mentions it at "
+            "least twice). Whole matches come first: the best 2 take $1,790, leaving $210 and 1 place for partial "
+            "matches.") in said
+    assert "Adding it breaks the budget (it costs $800; $210 is left)." in said
+    assert "What the whole matches leave cannot include @yeasty: `match:any` ranks every creator together." in said
+
+
+def test_with_match_any_a_partial_match_shows_its_relevance_arithmetic(driver, session_factory):
     add(session_factory, TEAM, A, B, baker("yeasty", 20_000, 7_590, price_usd=800, topics="#baking #bread",
                                             bio="Bread every day"))
-    _shortlist(driver, "vegan baking 2000 max:2")
+    _shortlist(driver, "vegan baking 2000 max:2 match:any")
     said = _answer(driver.command("why @yeasty"))
     # baking only, in its topics: 0.5 × (0 + 100) / 200 = 0.25 of its 7,600
     assert ("It matches only “baking” of “vegan baking”, so it counts at relevance 0.25: "
@@ -237,3 +250,12 @@ def test_room_freed_by_a_rejection_is_said_with_what_is_left(driver, session_fac
     said = _answer(driver.command("why @xanthan"))
     assert ("It fits in what is left ($1,210, 1 free place): rejections have freed room since: "
             "*Replace rejected* would consider it.") in said
+
+
+def test_a_partial_match_when_whole_matches_fill_every_place(driver, session_factory):
+    add(session_factory, TEAM, A, B, baker("yeasty", 20_000, 7_590, price_usd=100, topics="#baking #bread #baking",
+                                            bio="Bread every day"))
+    _shortlist(driver, "vegan baking 5000 max:2")
+    said = _answer(driver.command("why @yeasty"))
+    assert "Whole matches come first: the best 2 take $1,790, leaving no room for partial matches." in said
+    assert "gives" not in said.split("Whole matches come first")[1]  # no swap offered across the two groups

@@ -172,10 +172,11 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from ..storage.db import make_engine
     from ..storage.migrate import current_revision, head_revision, upgrade
+    from .runtime import scoring_settings
 
     engine = make_engine(settings.database_url)
     if args.action == "upgrade":
-        upgrade(engine)
+        upgrade(engine, scoring=scoring_settings(settings))
     if args.action == "rescore":
         return _rescore(settings)
     print(f"schema revision {current_revision(engine)} (latest {head_revision(engine)})")

@@ -37,8 +37,13 @@ def configure_logging(level: str = "INFO") -> None:
 
 def open_database(settings: Settings) -> Engine:
     engine = make_engine(settings.database_url)
-    ensure_schema(engine)
+    ensure_schema(engine, scoring=scoring_settings(settings))
     return engine
+
+
+def scoring_settings(settings: Settings) -> dict[str, object]:
+    """What the index is scored with, for migrations that re-index (storage/migrate.upgrade)."""
+    return {"thresholds": settings.tiers, "rules": settings.quality_rules}
 
 
 def build_services(settings: Settings, engine: Engine) -> Services:

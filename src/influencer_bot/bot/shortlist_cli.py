@@ -29,10 +29,13 @@ from .settings import Settings
 
 
 def add_parser(sub: Any, with_workspace: Any) -> None:
-    sp = with_workspace(sub.add_parser("shortlist", help='propose creators, e.g. shortlist "vegan baking" 2000 max:5'))
-    sp.add_argument("niche", help='the niche, quoted: "vegan baking"')
-    sp.add_argument("budget", help="budget in dollars: 2000, $2,000, 2k")
-    sp.add_argument("options", nargs="*", help="platform:… tier:… max:N min-er:2.5 goal:reach")
+    sp = with_workspace(sub.add_parser(
+        "shortlist", help='propose creators, e.g. shortlist "vegan baking" 2000 max:5, or shortlist --like @h 2000'))
+    sp.add_argument("request", nargs="+", metavar="NICHE BUDGET [OPTIONS]",
+                    help='the niche, quoted ("vegan baking"), the budget in dollars (2000, $2,000, 2k), then '
+                         "platform:… tier:… max:N min-er:2.5 goal:reach match:any; with --like, the budget first")
+    sp.add_argument("--like", metavar="@HANDLE", help="creators like this one instead of a niche (platform:any "
+                                                      "looks beyond its platform)")
     sp.add_argument("--json", action="store_true", help="print the stable JSON interface")
 
 
@@ -40,7 +43,8 @@ def _creator(p: Pick) -> dict[str, Any]:
     f = p.profile.facts
     return {"platform": f.platform.value, "handle": f.handle,
             "price_cents": p.profile.price.cents if p.profile.price else None,
-            "expected_value": round(p.value, 4), "relevance": round(p.relevance, 4)}
+            "expected_value": round(p.value, 4), "relevance": round(p.relevance, 4), "partial": p.partial,
+            "shares": list(p.shares)}
 
 
 def as_json(proposal: Proposal) -> dict[str, Any]:
@@ -78,6 +82,9 @@ def as_table(proposal: Proposal) -> str:
     if proposal.best_single and proposal.best_single.value and len(proposal.picks) > 1:
         lines.append(f"{sel.total_value / proposal.best_single.value:.1f}× the expected {unit} of the best single "
                      f"creator within {format_usd(q.budget_cents)} (@{proposal.best_single.profile.facts.handle})")
+    for p in proposal.picks:
+        if p.partial or p.shares:
+            lines.append(f"@{p.profile.facts.handle}: {p.partial or 'shares ' + ', '.join(p.shares)}")
     lines.append("Proven optimal." if sel.optimal else f"Time limit reached: proven within {format_gap(sel.gap)} of the optimum.")
     if proposal.excluded:
         lines.append("Left out: " + ", ".join(f"{n:,} {r}" for r, n in proposal.excluded.most_common()) + ".")
@@ -90,7 +97,7 @@ def cmd_shortlist(args: argparse.Namespace, settings: Settings, team_id: str) ->
     from ..storage.db import transaction
     from .runtime import build_services, open_database
 
-    query = parse_find(" ".join([args.niche, args.budget, *args.options]))
+    query = parse_find(" ".join(([f"like:{args.like}"] if args.like else []) + args.request))
     if query.campaign:
         raise UserError("campaign: attaches a shortlist posted in Slack to a campaign; the terminal's "
                         "shortlist is not saved, so it takes no campaign.",

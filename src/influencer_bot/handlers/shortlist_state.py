@@ -15,7 +15,7 @@ from ..influence.profile import build_profile
 from ..storage.creators.views import CreatorView
 from ..storage.db import transaction
 from ..storage.models import Campaign, Decision, Shortlist, ShortlistItem
-from ..storage.search.finder import Proposal
+from ..storage.search.finder import Proposal, pick_notes
 from ..storage.shortlists import get_shortlist
 from .services import Services
 from .views.shortlist import ItemView, ShortlistView, shortlist_blocks, shortlist_text
@@ -23,6 +23,8 @@ from .views.shortlist import ItemView, ShortlistView, shortlist_blocks, shortlis
 
 def load_shortlist_view(session: Session, team_id: str, shortlist_id: int, services: Services) -> ShortlistView:
     shortlist = get_shortlist(session, team_id, shortlist_id)
+    summary = shortlist.options or {}
+    notes, shares = summary.get("partial") or {}, summary.get("shares") or {}
     items = []
     for item in shortlist.items:
         creator = item.creator
@@ -36,8 +38,8 @@ def load_shortlist_view(session: Session, team_id: str, shortlist_id: int, servi
             profile = replace(profile, price=Price(item.price_cents, source, low, high))
         items.append(ItemView(item.id, shortlist.id, profile, creator.display_name, item.price_cents,
                               item.price_source, item.relevance, item.expected_value, item.status,
-                              item.decided_by, item.decided_at))
-    summary = shortlist.options or {}
+                              item.decided_by, item.decided_at, notes.get(str(item.creator_id)),
+                              tuple(shares.get(str(item.creator_id)) or ())))
     campaign = session.scalar(select(Campaign.name).where(
         Campaign.team_id == team_id, Campaign.id == shortlist.campaign_id)) if shortlist.campaign_id else None
     return ShortlistView(
@@ -56,7 +58,7 @@ def proposal_summary(proposal: Proposal) -> dict[str, object]:
         "pool": proposal.pool, "excluded": dict(proposal.excluded),
         "best_single_value": proposal.best_single.value if proposal.best_single else None,
         "optimal": proposal.selection.optimal, "gap": proposal.selection.gap,
-    }
+    } | pick_notes(proposal)
 
 
 def view_from_proposal(proposal: Proposal, requested_by: str) -> ShortlistView:
@@ -64,7 +66,7 @@ def view_from_proposal(proposal: Proposal, requested_by: str) -> ShortlistView:
     s = proposal_summary(proposal)
     items = [ItemView(0, 0, p.profile, p.view.creator.display_name, p.profile.price.cents if p.profile.price else 0,
                       p.profile.price.source.value if p.profile.price else "", p.relevance, p.value, "proposed",
-                      None, None) for p in proposal.picks]
+                      None, None, p.partial, p.shares) for p in proposal.picks]
     return ShortlistView(shortlist_id=0, niche=proposal.query.niche, budget_cents=proposal.query.budget_cents,
                          requested_by=requested_by, items=items, goal=proposal.query.goal, pool=proposal.pool,
                          excluded=Counter(proposal.excluded), best_single_value=s["best_single_value"],  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ reject exactly the same input with the same messages.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -21,7 +22,10 @@ MAX_ITEMS_LIMIT = 20  # 2 blocks a creator plus header and footer stay under Sla
 MAX_NICHE_CHARS = 100
 MAX_INPUT_CHARS = 500
 _NICHE_PUNCTUATION = set(" -'&/+.")
-_OPTIONS = ("platform", "tier", "max", "min-er", "goal", "campaign")
+_OPTIONS = ("platform", "tier", "max", "min-er", "goal", "campaign", "match", "like")
+LIKE_EXAMPLE = "/influencer find like:@veganbakes 2000"
+_HANDLE = re.compile(r"[\w.]{1,64}")
+MATCH_MODES = ("all", "any")  # all: whole-niche matches first (the default); any: pure value
 _OPTION_EXAMPLES = {
     "platform": "/influencer find vegan baking 2000 platform:tiktok",
     "tier": "/influencer find vegan baking 2000 tier:micro",
@@ -29,6 +33,8 @@ _OPTION_EXAMPLES = {
     "min-er": "/influencer find vegan baking 2000 min-er:2.5",
     "goal": "/influencer find vegan baking 2000 goal:reach",
     "campaign": '/influencer find vegan baking 2000 campaign:"Spring launch"',
+    "match": "/influencer find vegan baking 2000 match:any",
+    "like": LIKE_EXAMPLE,
 }
 
 
@@ -42,6 +48,9 @@ class FindQuery:
     min_er_pct: float | None = None
     goal: str = "engagement"  # or "reach"
     campaign: str | None = None  # attach the shortlist to this campaign (by name)
+    match: str = "all"  # "any": today's pure-value objective, partial matches compete on value alone
+    like: str | None = None  # a handle: creators like this one instead of a niche (storage/search/lookalike)
+    all_platforms: bool = False  # with `like`: `platform:any` (by default, the seed's own platform)
 
     @property
     def words(self) -> list[str]:
@@ -50,7 +59,8 @@ class FindQuery:
     def options(self) -> dict[str, object]:
         """JSON-safe options, as stored with a shortlist."""
         return {"platform": self.platform and self.platform.value, "tier": self.tier and self.tier.value,
-                "max": self.max_items, "min_er": self.min_er_pct, "goal": self.goal}
+                "max": self.max_items, "min_er": self.min_er_pct, "goal": self.goal,
+                "match": self.match, "like": self.like, "all_platforms": self.all_platforms}
 
     @classmethod
     def from_options(cls, niche: str, budget_cents: int, options: dict[str, object]) -> FindQuery:
@@ -60,7 +70,10 @@ class FindQuery:
                    tier=Tier(options["tier"]) if options.get("tier") else None,
                    max_items=int(options.get("max") or MAX_ITEMS_DEFAULT),  # type: ignore[call-overload]
                    min_er_pct=options.get("min_er"),  # type: ignore[arg-type]
-                   goal=str(options.get("goal") or "engagement"))
+                   goal=str(options.get("goal") or "engagement"),
+                   match=str(options.get("match") or "all"),
+                   like=str(options["like"]) if options.get("like") else None,
+                   all_platforms=bool(options.get("all_platforms")))
 
 
 def _check_niche(niche: str) -> str:
@@ -117,20 +130,45 @@ def parse_find(text: str) -> FindQuery:
             parse_budget(words[-1])  # raises the precise budget error (negative, zero…)
         raise UserError(f"Give a budget in dollars after the niche ({BUDGET_FORMATS}).", BUDGET_EXAMPLE)
     budget_cents = parse_budget(words.pop(budget_at))
+    if "like" in options:
+        return _like_query(options, words, budget_cents)
     niche = _check_niche(" ".join(words))
+    match = options.get("match", "all").lower()
+    if match not in MATCH_MODES:
+        raise UserError(f"match: is all or any (you wrote “{match[:20]}”).", _OPTION_EXAMPLES["match"])
+    return FindQuery(niche=niche, budget_cents=budget_cents, match=match, **_common(options))
+
+
+def _goal(options: dict[str, str]) -> str:
     goal = options.get("goal", "engagement").lower()
     if goal in ("engagements", "engagement"):
-        goal = "engagement"
-    elif goal not in ("reach",):
+        return "engagement"
+    if goal != "reach":
         raise UserError(f"goal: is engagement or reach (you wrote “{goal[:20]}”).",
                         "/influencer find vegan baking 2000 goal:reach")
-    return FindQuery(
-        niche=niche,
-        budget_cents=budget_cents,
-        platform=parse_platform(options["platform"]) if "platform" in options else None,
-        tier=parse_tier(options["tier"]) if "tier" in options else None,
-        max_items=_max_items(options["max"]) if "max" in options else MAX_ITEMS_DEFAULT,
-        min_er_pct=_min_er(options["min-er"]) if "min-er" in options else None,
-        goal=goal,
-        campaign=options.get("campaign"),
-    )
+    return goal
+
+
+def _common(options: dict[str, str]) -> dict[str, object]:
+    """The options a niche search and a lookalike search share."""
+    return {"platform": parse_platform(options["platform"]) if options.get("platform", "any") != "any" else None,
+            "tier": parse_tier(options["tier"]) if "tier" in options else None,
+            "max_items": _max_items(options["max"]) if "max" in options else MAX_ITEMS_DEFAULT,
+            "min_er_pct": _min_er(options["min-er"]) if "min-er" in options else None,
+            "goal": _goal(options), "campaign": options.get("campaign")}
+
+
+def _like_query(options: dict[str, str], words: list[str], budget_cents: int) -> FindQuery:
+    """`like:@handle <budget> [options]`: no niche words; `platform:any` looks on every platform."""
+    handle = options["like"].strip().lstrip("@")
+    if not _HANDLE.fullmatch(handle):
+        raise UserError(f"like: takes a creator's handle, like @veganbakes (you wrote “{options['like'][:30]}”).",
+                        LIKE_EXAMPLE)
+    if words:
+        raise UserError(f"like:@{handle} looks for creators like @{handle}, so leave out the niche words "
+                        f"(you wrote “{' '.join(words)[:40]}”).", LIKE_EXAMPLE)
+    if "match" in options:
+        raise UserError("match: is for niche searches; like: compares creators by everything they post about.",
+                        LIKE_EXAMPLE)
+    return FindQuery(niche=f"like @{handle}", budget_cents=budget_cents, like=handle,
+                     all_platforms=options.get("platform", "").lower() == "any", **_common(options))

@@ -116,3 +116,25 @@ def _outside(core: list[Candidate], selection: Selection, lam: float, tau: float
             bound = min(bound, grid_ub)
     return bound <= value * (1 + 1e-10) or any(proven for proven, _, _ in checks), bound, checks[0][2]
 
+
+
+def choose_whole_first(keys: np.ndarray, prices: np.ndarray, values: np.ndarray, whole: np.ndarray,
+                       budget_cents: int, max_items: int, *, time_limit_s: float = TIME_LIMIT_S
+                       ) -> tuple[Selection, list[Candidate]]:
+    """Exact for a lexicographic objective: the most valuable set of whole matches (`whole`) within
+    the budget and max_items; then, only in the slots and budget it leaves, the most valuable set of
+    the others. No partial match can displace an affordable whole one: any whole match that fits
+    what is left would have raised the first set's value."""
+    deadline = time.perf_counter() + time_limit_s
+    first, candidates = choose_from_pool(keys[whole], prices[whole], values[whole], budget_cents, max_items,
+                                         time_limit_s=time_limit_s)
+    slots, left, rest = max_items - len(first.keys), budget_cents - first.total_price_cents, ~whole
+    if slots <= 0 or left <= 0 or not rest.any():
+        return first, candidates
+    second, more = choose_from_pool(keys[rest], prices[rest], values[rest], left, slots,
+                                    time_limit_s=max(0.0, deadline - time.perf_counter()))
+    both = Selection(first.keys + second.keys, first.total_price_cents + second.total_price_cents,
+                     first.total_value + second.total_value, True, 0.0, first.total_value + second.total_value)
+    if not (first.optimal and second.optimal):
+        both = unproven(both, first.upper_bound + second.upper_bound)
+    return both, candidates + more

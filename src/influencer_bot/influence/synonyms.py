@@ -121,6 +121,38 @@ def canonical(term: str) -> str | None:
     return _CANON.get(term)
 
 
+REPEATED = "+"  # index term prefix: the creator mentions this term (or group) at least twice
+
+
+def repeated(terms: dict[str, int], mentions: Iterable[Iterable[str]]) -> dict[str, int]:
+    """REPEATED + term (with the term's weight) for each term of `terms`, built-in group included,
+    found in at least two separate mentions: one #plantbased among thirty travel tags is not a
+    plant-based creator."""
+    seen: dict[str, int] = {}
+    for mention in mentions:
+        found = set(mention)
+        found |= {g for t in mention if (g := _CANON.get(t)) is not None}
+        for term in found:
+            seen[term] = seen.get(term, 0) + 1
+    return {REPEATED + t: terms[t] for t, n in seen.items() if n >= 2 and t in terms}
+
+
+def group_members(term: str) -> frozenset[str]:
+    """Every word of the built-in group holding `term` (itself included), or nothing."""
+    head = _CANON.get(term)
+    return _MEMBERS.get(head, frozenset()) if head else frozenset()
+
+
+def _members(canon: dict[str, str]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for term, head in canon.items():
+        out.setdefault(head, set()).add(term)
+    return {head: frozenset(terms) for head, terms in out.items()}
+
+
+_MEMBERS = _members(_CANON)
+
+
 def with_groups(terms: dict[str, int]) -> dict[str, int]:
     """A creator's terms plus the term of each built-in group they belong to (best weight).
 

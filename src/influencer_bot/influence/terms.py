@@ -71,6 +71,11 @@ def token_terms(token: str, compounds: bool = True) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in terms if t))
 
 
+def raw_tokens(text: str) -> list[str]:
+    """Folded words and hashtags of a text, stop words included."""
+    return _TOKEN.findall(fold(text))
+
+
 def _tokens(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(fold(text)) if t.lstrip("#") not in STOPWORDS]
 
@@ -97,6 +102,33 @@ def creator_terms(topics: str | None, category: str | None, bio: str | None) -> 
         if text:
             terms.update(dict.fromkeys(field_terms(text, pairs), weight))
     return terms
+
+
+def written_forms(*texts: str | None) -> dict[str, str]:
+    """index term -> the creator's own token that first gave it (`veganbak` -> `#veganbaking`), to
+    show terms as the creator wrote them."""
+    forms: dict[str, str] = {}
+    for text in texts:
+        for token in _tokens(text or ""):
+            for term in token_terms(token):
+                forms.setdefault(term, token)
+    return forms
+
+
+def mentions(topics: str | None, category: str | None, bio: str | None) -> list[tuple[str, ...]]:
+    """The terms of each separate mention of a creator: every tag or word of each field, and
+    every joined pair of topic words. A term in two mentions is something the creator posts
+    about more than once (synonyms.repeated), not a stray tag."""
+    out: list[tuple[str, ...]] = []
+    for text, pairs in ((topics, True), (category, False), (bio, False)):
+        if not text:
+            continue
+        tokens = _tokens(text)
+        out += [token_terms(t, pairs or t.startswith("#")) for t in tokens]
+        if pairs:
+            words = [t for t in tokens if not t.startswith("#")]
+            out += [(stem(a.replace("-", "") + b.replace("-", "")),) for a, b in zip(words, words[1:])]
+    return out
 
 
 @dataclass(frozen=True, slots=True)

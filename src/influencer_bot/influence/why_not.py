@@ -53,6 +53,17 @@ class NotInNiche:
 
 
 @dataclass(frozen=True, slots=True)
+class NotAlike:
+    """A lookalike shortlist: the creator is not similar enough to the one it looks like."""
+
+    seed: str  # the handle looked like
+    similarity: float
+    minimum: float
+    shared: list[str]  # what it does share, as the seed wrote it (often nothing distinctive)
+    outside_candidates: int = 0  # > 0: similar enough, but not among this many most similar
+
+
+@dataclass(frozen=True, slots=True)
 class NotScored:
     """Matches the niche, but the index holds no scores for it yet (an import still running)."""
 
@@ -105,11 +116,22 @@ class OverBudget:
 
 
 @dataclass(frozen=True, slots=True)
+class WholeFirst:
+    """A partial match's place in a whole-first search: what the best set of whole matches took,
+    and what it left to the partial matches (the only room this creator competes for)."""
+
+    whole_picks: int
+    whole_cents: int
+    left_cents: int
+    left_slots: int
+
+
+@dataclass(frozen=True, slots=True)
 class Outranked:
     candidate: Entry
     base_value: float  # expected per post × quality, before relevance
     relevance: float
-    matched_words: list[str]  # niche words it matches (all of them: a whole match)
+    matched_words: list[str]  # niche concepts it matches (all of them: a whole match)
     missing_words: list[str]
     free_cents: int  # budget the kept picks leave
     free_slots: int
@@ -120,13 +142,14 @@ class Outranked:
     picks_changed_since: bool  # the shortlist lost picks to rejections since it was made
     added_after: bool  # the creator came into the workspace after the shortlist was made
     goal: str
+    behind_whole: WholeFirst | None = None  # a partial match in a whole-first search
 
     @property
     def fits(self) -> bool:
         return self.free_slots > 0 and self.candidate.price_cents <= self.free_cents
 
 
-Reason = (OnList | NotInNiche | NotScored | Filtered | Rejected | Emerging | Blocked | NoMetrics | BelowMinEr
+Reason = (OnList | NotInNiche | NotAlike | NotScored | Filtered | Rejected | Emerging | Blocked | NoMetrics | BelowMinEr
           | OverBudget | Outranked)
 
 

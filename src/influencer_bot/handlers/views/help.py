@@ -8,7 +8,9 @@ from .format import to_payload
 
 HELP = """*Find creators for a niche within a budget*
 `/influencer find vegan baking 2000`
-Options: `platform:instagram|tiktok|youtube` · `tier:nano|micro|macro|mega` · `max:5` (1–20) · `min-er:2.5` · `goal:reach` · `campaign:"Vegan baking launch"`
+Options: `platform:instagram|tiktok|youtube` · `tier:nano|micro|macro|mega` · `max:5` (1–20) · `min-er:2.5` · `goal:reach` · `campaign:"Vegan baking launch"` · `match:any` (reach over fit: partial matches compete on value)
+Creators who match the whole niche come first; partial matches fill what is left and are marked.
+More like a creator you loved: `/influencer find like:@veganbakes 2000` (its platform; `platform:any` for all)
 Budgets: `2000`, `$2,000`, `1234.50`, `2k`, `2.5K`, `$1.2M`
 The shortlist is posted in this channel with Approve / Reject buttons for each creator, and *Replace rejected* to refill.
 Why isn't a creator on it? `/influencer why @veganbakes` (or the shortlist's *Why not…?* button): the reason, with its numbers.

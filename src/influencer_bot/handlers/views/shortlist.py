@@ -40,6 +40,8 @@ class ItemView:
     status: str
     decided_by: str | None
     decided_at: object | None
+    match_note: str | None = None  # "partial match: plant based only" (finder.partial_note)
+    shares: tuple[str, ...] = ()  # lookalikes: the seed's terms it shares most
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,12 @@ class ShortlistView:
 def _why(item: ItemView, goal: str) -> str:
     """A few words on why the creator is on the list: relevance, engagement, price for value."""
     bits = []
-    if item.relevance is not None:
+    if item.shares:
+        bits.append(f"shares {', '.join(escape(t) for t in item.shares)}"
+                    + (f" (similarity {item.relevance:.2f})" if item.relevance is not None else ""))
+    elif item.match_note:
+        bits.append(f"*{item.match_note}*" + (f" (relevance {item.relevance:.2f})" if item.relevance is not None else ""))
+    elif item.relevance is not None:
         bits.append(f"{'matches every word' if item.relevance >= 0.5 else 'matches some words'} "
                     f"(relevance {item.relevance:.2f})")
     if item.profile.position is not None:
@@ -119,6 +126,10 @@ def _footer(view: ShortlistView) -> str:
     if view.best_single_value and expected and len(kept) > 1:
         lines.append(f"{expected / view.best_single_value:.1f}× the expected {unit} of the best single "
                      f"creator within {format_usd(view.budget_cents)}")
+    partial = sum(1 for i in kept if i.match_note)
+    if partial:
+        lines.append(f"{_creators(partial)} {'is a partial match' if partial == 1 else 'are partial matches'}: "
+                     "not enough creators who match the whole niche fit the budget and slots.")
     if view.campaign is not None:
         lines.append(f"Campaign: *{escape(view.campaign)}*: creators approved here join it at these prices.")
     if not view.optimal:

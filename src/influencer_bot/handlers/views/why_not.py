@@ -81,7 +81,17 @@ def _not_in_niche(r: why.NotInNiche, niche: str) -> str:
 def _outranked(r: why.Outranked, niche: str, max_items: int) -> str:
     c, unit = r.candidate, ("expected impressions" if r.goal == "reach" else "expected engagements")
     lines = []
-    if r.missing_words:
+    if r.behind_whole is not None:
+        w = r.behind_whole
+        matched = f"only {_quoted(r.matched_words)}" if r.matched_words else "none of its parts more than once"
+        room = (f"leaving {format_usd(w.left_cents)} and {w.left_slots} place{'s' * (w.left_slots != 1)} for "
+                "partial matches" if w.left_cents > 0 and w.left_slots > 0 else "leaving no room for partial matches")
+        lines.append(f"It is a partial match of “{escape(niche)}”: {matched} (a part counts once a creator mentions "
+                     f"it at least twice). Whole matches come first: the best {w.whole_picks} take "
+                     f"{format_usd(w.whole_cents)}, {room}.")
+        if not (w.left_cents > 0 and w.left_slots > 0):
+            return "\n".join(lines)
+    if r.missing_words and r.behind_whole is None:
         lines.append(f"It matches only {_quoted(r.matched_words)} of “{escape(niche)}”, so it counts at relevance "
                      f"{r.relevance:.2f}: {r.base_value:,.0f} {unit} a post × {r.relevance:.2f} = {c.value:,.0f}.")
     elif r.relevance < 1:
@@ -119,6 +129,8 @@ def _outranked(r: why.Outranked, niche: str, max_items: int) -> str:
 def _exact(r: why.Outranked, unit: str) -> str:
     handle = escape(r.candidate.handle)
     if math.isnan(r.best_with):
+        if r.behind_whole is not None:
+            return f"What the whole matches leave cannot include @{handle}: `match:any` ranks every creator together."
         return f"No shortlist within the budget can include @{handle}."
     said = (f"The best shortlist with @{handle} gives {r.best_with:,.0f} {unit}; the best without it, "
             f"{r.best_without:,.0f}")
@@ -137,6 +149,14 @@ def reason_text(judged: Judged, answer: Answer) -> str:
             return _on_list(r)
         case why.NotInNiche():
             return _not_in_niche(r, answer.niche)
+        case why.NotAlike(outside_candidates=0):
+            shared = (f"it shares only {', '.join(escape(t) for t in r.shared)}" if r.shared
+                      else "it shares nothing distinctive with it (tags most creators use count for nothing)")
+            return (f"is not enough like @{escape(r.seed)}: similarity {r.similarity:.2f}, and a lookalike needs "
+                    f"{r.minimum:.2f} or more; {shared}.")
+        case why.NotAlike():
+            return (f"is like @{escape(r.seed)} (similarity {r.similarity:.2f}), but not among the "
+                    f"{r.outside_candidates:,} most alike by what they share, which are the ones compared.")
         case why.NotScored():
             return ("matches the niche but has no scores in the search index yet (an import may still be running). "
                     "Try again in a minute, or run `influencer-bot db rescore`.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from time import perf_counter
 
 import numpy as np
@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from ...influence.find_query import FindQuery
 from ...influence.flags import QualityRules
 from ...influence.optimizer import TIME_LIMIT_S, Candidate, Selection, best_single, choose
-from ...influence.pool_choice import choose_from_pool
+from ...influence.concepts import niche_concepts
+from ...influence.pool_choice import choose_from_pool, choose_whole_first
 from ...influence.profile import Profile, build_profile
 from ...influence.synonyms import BUILTIN, Synonyms
 from ...influence.terms import niche_words
@@ -29,6 +30,7 @@ from ...influence.tiers import Tier, TierThresholds
 from ..creators.views import CreatorView, follower_histories, view_query
 from ..models import Creator, utcnow
 from ..shortlists import NewItem
+from . import index, lookalike
 from .niche_match import (
     BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, match, rejected_ids, suggest_niches,
     workspace_synonyms,
@@ -58,6 +60,8 @@ class Pick:
     profile: Profile
     relevance: float
     value: float  # what the optimiser maximised for this creator
+    partial: str | None = None  # "partial match: plant-based only" when it misses a concept of the niche
+    shares: tuple[str, ...] = ()  # lookalikes: the seed's terms it shares most (#veganbaking, #glutenfree)
 
 
 @dataclass(slots=True)
@@ -71,12 +75,47 @@ class Proposal:
     candidates: list[Candidate] = field(default_factory=list)  # what the optimiser chose from
 
     suggestions: list[str] = field(default_factory=list)
+    concepts: list[str] = field(default_factory=list)  # what the niche was read as
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def eligible(self) -> int:
         """Matching creators not excluded: all of them could have been chosen."""
         return self.pool - sum(self.excluded.values())
+
+    @property
+    def partial_picks(self) -> int:
+        return sum(p.partial is not None for p in self.picks)
+
+
+def pick_notes(proposal: Proposal) -> dict[str, dict[str, object]]:
+    """What each line says beyond its numbers, by kind ("partial", "shares") then creator id (as a JSON
+    key), for the picks that have one: stored with the shortlist, since the message is rendered from
+    the database."""
+    return {"partial": {str(p.view.creator.id): p.partial for p in proposal.picks if p.partial},
+            "shares": {str(p.view.creator.id): list(p.shares) for p in proposal.picks if p.shares}}
+
+
+def niche_terms(session: Session, team_id: str, query: FindQuery, table: Synonyms
+                ) -> tuple[list[str], list[frozenset[str]]]:
+    """(labels, terms that satisfy each) of the niche's concepts (influence/concepts.py), or with
+    `match:any` of its words as before concepts: each word by its own term, group and synonyms."""
+    if query.match == "any":
+        words = niche_words(query.niche)
+        return [w.text for w in words], [table.expand(w.term) for w in words]
+    concepts = niche_concepts(query.niche, lambda terms: index.document_frequencies(session, team_id, terms),
+                              index.indexed_count(session, team_id), table)
+    return [c.label for c in concepts], [c.alternatives for c in concepts]
+
+
+def partial_note(labels: Sequence[str], matched: Sequence[bool]) -> str | None:
+    """"partial match: plant based only" for a creator missing some concept (or mentioning it
+    only once), else None."""
+    if all(matched):
+        return None
+    if not any(matched):
+        return "partial match: " + " ".join(labels) + " mentioned only in passing"
+    return "partial match: " + ", ".join(label for label, m in zip(labels, matched) if m) + " only"
 
 
 def new_items(picks: Sequence[Pick]) -> list[NewItem]:
@@ -97,6 +136,12 @@ def _views(session: Session, team_id: str, ids: Collection[int], thresholds: Tie
     return found
 
 
+def query_filters(query: FindQuery, budget_cents: int) -> Filters:
+    return Filters(platform=query.platform.value if query.platform else None,
+                   tier=query.tier.value if query.tier else None, goal=query.goal, min_er_pct=query.min_er_pct,
+                   budget_cents=budget_cents, keep_emerging=query.tier is Tier.EMERGING)
+
+
 def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: TierThresholds = TierThresholds(),
             rules: QualityRules = QualityRules(), time_limit_s: float = TIME_LIMIT_S, synonyms: Synonyms = BUILTIN,
             exclude_ids: Collection[int] = (), budget_cents: int | None = None,
@@ -112,30 +157,46 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
         clock = now
 
     budget = query.budget_cents if budget_cents is None else budget_cents
-    words = niche_words(query.niche)
+    words = [] if query.like else niche_words(query.niche)
     table = workspace_synonyms(session, team_id, synonyms)
-    alternatives = [table.expand(w.term) for w in words]
-    filters = Filters(platform=query.platform.value if query.platform else None,
-                      tier=query.tier.value if query.tier else None, goal=query.goal, min_er_pct=query.min_er_pct,
-                      budget_cents=budget, keep_emerging=query.tier is Tier.EMERGING)
+    labels, alternatives = niche_terms(session, team_id, query, table) if words else ([], [])
+    filters = query_filters(query, budget)
     k = query.max_items if max_items is None else max_items
     skip = set(exclude_ids)
     now = utcnow()
-    pool, counts, selection, candidates, by_id = 0, {}, choose([], budget, 1), [], {}
-    if words:
-        found = match(session, team_id, alternatives, filters, rejected_ids(session, team_id, now))
+    pool, counts, selection, candidates, by_id, notes = 0, {}, choose([], budget, 1), [], {}, {}
+    shares: lookalike.Lookalikes | None = None
+    found = None
+    if query.like:
+        seed = lookalike.seed_named(session, team_id, query.like, query.platform)
+        if not (query.platform or query.all_platforms):
+            filters = replace(filters, platform=seed.creator.platform)
+        alike = lookalike.similar(session, team_id, seed, filters, rejected_ids(session, team_id, now))
+        found, shares, whole_first = alike.found, alike, False
+    elif alternatives:
+        found = match(session, team_id, alternatives, filters, rejected_ids(session, team_id, now),
+                      repeated=query.match != "any")
+        whole_first = query.match != "any"
+    if found is not None:
         pool, counts = found.pool, found.excluded
         lap("match")
         if k > 0:
-            ids, prices, values = found.ids, found.price_cents, found.value
+            ids, prices, values, whole = found.ids, found.price_cents, found.value, found.whole
             if skip:  # a refill: creators already on the shortlist are left out
                 keep = ~np.isin(ids, np.fromiter(skip, dtype=np.int64, count=len(skip)))
-                ids, prices, values = ids[keep], prices[keep], values[keep]
-            selection, candidates = choose_from_pool(ids, prices, values, budget, k, time_limit_s=time_limit_s)
+                ids, prices, values, whole = ids[keep], prices[keep], values[keep], whole[keep]
+            if not whole_first:
+                selection, candidates = choose_from_pool(ids, prices, values, budget, k, time_limit_s=time_limit_s)
+            else:
+                selection, candidates = choose_whole_first(ids, prices, values, whole, budget, k,
+                                                           time_limit_s=time_limit_s)
             keys = [c.key for c in candidates]
-            by_id = dict(zip(keys, found.relevance[np.searchsorted(found.ids, keys)].tolist()))
+            at = np.searchsorted(found.ids, keys)
+            by_id = dict(zip(keys, found.relevance[at].tolist()))
+            if whole_first:
+                notes = {key: partial_note(labels, row) for key, row in zip(keys, found.matched[at].tolist())}
     excluded = Counter({REASONS[code]: n for code, n in counts.items()})
-    single = best_single(candidates, budget)
+    single = best_single([c for c in candidates if notes.get(c.key) is None], budget) or best_single(candidates, budget)
     lap("optimise")
     values = {c.key: c.value for c in candidates}
     wanted = set(selection.keys) | ({single.key} if single else set())
@@ -143,10 +204,11 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
 
     def pick(cid: int) -> Pick:
         view, profile = views[cid]
-        return Pick(view, profile, by_id[cid], values[cid])
+        return Pick(view, profile, by_id[cid], values[cid], notes.get(cid),
+                    tuple(shares.shared(cid)) if shares else ())
 
     suggestions = suggest_niches(session, team_id, words) if pool == 0 and words else []
     lap("profiles")
     return Proposal(query=query, pool=pool, picks=[pick(k) for k in selection.keys], selection=selection,
                     excluded=excluded, best_single=pick(single.key) if single else None,
-                    candidates=candidates, suggestions=suggestions, timings_ms=timings)
+                    candidates=candidates, suggestions=suggestions, concepts=labels, timings_ms=timings)

@@ -14,12 +14,12 @@ writers are serialised already), so two imports at once never lose each other's 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from pyroaring import BitMap
-from sqlalchemy import Select, delete, select, text, tuple_
+from sqlalchemy import Select, delete, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ...influence.platforms import Platform
@@ -259,6 +259,16 @@ def indexed_terms(session: Session, team_id: str, creator_id: int) -> dict[str, 
     return None if stored is None else _parse_terms(stored)
 
 
+def indexed_terms_of(session: Session, team_id: str, creator_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """indexed_terms for many creators at once (those not indexed are left out)."""
+    out = {}
+    for start in range(0, len(creator_ids), IN_LIST):
+        rows = session.execute(select(IndexedCreator.creator_id, IndexedCreator.terms).where(
+            IndexedCreator.team_id == team_id, IndexedCreator.creator_id.in_(creator_ids[start:start + IN_LIST])))
+        out.update({cid: _parse_terms(text) for cid, text in rows})
+    return out
+
+
 def _fetch(session: Session, query: Select) -> list[tuple[str, bytes]]:  # type: ignore[type-arg]
     """(key, blob) rows. On PostgreSQL in binary format: bytea in the default text format
     arrives hex-encoded, twice the bytes plus a decode (measured: 21 MB of columns took
@@ -281,3 +291,23 @@ def term_frequencies(session: Session, team_id: str, prefix: str, limit: int) ->
                                                            b.key < start + "\uffff")):
         counts[key[2:].rpartition(":")[0]] += n  # a creator is under one weight of a term
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def document_frequencies(session: Session, team_id: str, terms: Collection[str]) -> dict[str, int]:
+    """How many creators of the workspace carry each term (a creator is under one weight of a term)."""
+    by_key = {posting_key(term, weight): term for term in terms for weight in WEIGHTS}
+    counts: dict[str, int] = dict.fromkeys(terms, 0)
+    b = IndexBlob
+    keys = sorted(by_key)
+    for start in range(0, len(keys), IN_LIST):
+        for key, n in session.execute(select(b.key, b.n).where(b.team_id == team_id,
+                                                               b.key.in_(keys[start:start + IN_LIST]))):
+            counts[by_key[key]] += n
+    return counts
+
+
+def indexed_count(session: Session, team_id: str) -> int:
+    """Creators in the workspace's index (the length of its ids column)."""
+    b = IndexBlob
+    return int(session.scalar(select(func.coalesce(func.sum(b.n), 0)).where(
+        b.team_id == team_id, b.key == column_key("ids"))) or 0)

@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...influence.flags import QualityRules
 from ...influence.profile import build_profile
 from ...influence.scoring import score
-from ...influence.synonyms import with_groups
-from ...influence.terms import creator_terms
+from ...influence.synonyms import repeated, with_groups
+from ...influence.terms import creator_terms, mentions
 from ...influence.tiers import TierThresholds
 from . import index as search_index
 from ..creators.views import CreatorView, follower_histories, view_query
@@ -32,11 +32,13 @@ CHUNK = 500
 
 def index_entry(view: CreatorView, history: Sequence[tuple[datetime, int]], thresholds: TierThresholds,
                 rules: QualityRules) -> Entry | None:
-    """What the index holds of one creator: its terms (with built-in synonym groups) and scores."""
+    """What the index holds of one creator: its terms (with built-in synonym groups, and the
+    repeated ones marked again: synonyms.repeated) and scores."""
     c = view.creator
     terms = with_groups(creator_terms(c.topics, c.category, c.bio))
     if not terms:
         return None
+    terms |= repeated(terms, mentions(c.topics, c.category, c.bio))
     s = score(build_profile(view.facts(history), thresholds, rules))
     return Entry(terms, s.price_cents, s.engagements, s.impressions, s.er_pct,
                  encode_codes(c.platform, s.tier, s.exclusion is not None))
@@ -77,3 +79,21 @@ def rescore_all(factory: sessionmaker[Session], *, thresholds: TierThresholds = 
         last_id = rows[-1][0]
         if progress is not None:
             progress(done)
+
+
+def reindex_in_migration(connection: Connection, *, thresholds: TierThresholds = TierThresholds(),
+                         rules: QualityRules = QualityRules()) -> None:
+    """Index every creator of every workspace inside a schema migration's transaction.
+
+    Migrations that change what the index holds queue this in `after_upgrade` (storage/migrate.py),
+    so an upgraded database answers like a fresh one without a manual `db rescore`.
+    """
+    session = Session(bind=connection)
+    teams: dict[str, list[int]] = defaultdict(list)
+    for creator_id, team_id in session.execute(select(Creator.id, Creator.team_id).order_by(Creator.id)):
+        teams[team_id].append(creator_id)
+    for team_id, ids in teams.items():
+        for start in range(0, len(ids), 20_000):
+            index_creators(session, team_id, ids[start:start + 20_000], thresholds=thresholds, rules=rules)
+    session.flush()
+

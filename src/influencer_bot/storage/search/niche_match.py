@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...influence.segment import is_word
-from ...influence.synonyms import Pair, Synonyms
+from ...influence.synonyms import REPEATED, Pair, Synonyms
 from ...influence.terms import NicheWord, surface
 from . import index
 from ..models import Decision
@@ -54,6 +54,12 @@ class Match:
     price_cents: np.ndarray  # int64
     value: np.ndarray  # expected engagements (or impressions) per post × quality × relevance
     relevance: np.ndarray
+    matched: np.ndarray  # bool, creators × niche words (concepts): which each eligible creator matches
+
+    @property
+    def whole(self) -> np.ndarray:
+        """Eligible creators matching every word (concept) of the niche."""
+        return self.matched.all(axis=1)
 
 
 def workspace_synonyms(session: Session, team_id: str, base: Synonyms) -> Synonyms:
@@ -130,28 +136,51 @@ def exclusion_tests(f: Filters, ids: np.ndarray, codes: np.ndarray, price: np.nd
 
 
 def match(session: Session, team_id: str, alternatives: Sequence[frozenset[str]], f: Filters,
-          rejected: Collection[int] = ()) -> Match:
-    """The pool of these niche words, counted by exclusion reason, and its eligible creators."""
+          rejected: Collection[int] = (), *, repeated: bool = False) -> Match:
+    """The pool of these niche words, counted by exclusion reason, and its eligible creators.
+    With `repeated`, a word counts as matched (Match.matched) only where the creator mentions
+    it at least twice (synonyms.repeated); relevance still counts any mention."""
+    n = len(alternatives)
+    if repeated:
+        alternatives = [*alternatives, *(frozenset(REPEATED + t for t in alts) for alts in alternatives)]
     ids, weights = word_weights(session, team_id, alternatives)
+    weights, matched = (weights[:, :n], weights[:, n:] > 0) if repeated else (weights, weights > 0)
+    return score_pool(session, team_id, ids, relevances(weights), matched, f, rejected)
+
+
+def pool_columns(session: Session, team_id: str, f: Filters) -> dict[str, np.ndarray]:
+    """The score columns a pool is judged by (niche_match.score_pool), loaded once per request."""
     base_name = "impressions" if f.goal == "reach" else "engagements"
-    names = ["ids", "price", base_name, "codes"] + (["er"] if f.min_er_pct is not None else [])
-    cols = index.columns(session, team_id, names)
-    pos = np.searchsorted(cols["ids"], ids)
-    known = pos < len(cols["ids"])
-    known[known] = cols["ids"][pos[known]] == ids[known]  # postings without scores: not indexed (yet)
-    ids, weights, pos = ids[known], weights[known], pos[known]
-    codes = cols["codes"][pos]
-    keep = np.ones(len(ids), dtype=bool)
+    return index.columns(session, team_id, ["ids", "price", base_name, "codes"]
+                         + (["er"] if f.min_er_pct is not None else []))
+
+
+def on_platform_and_tier(codes: np.ndarray, f: Filters) -> np.ndarray:
+    keep = np.ones(len(codes), dtype=bool)
     if f.platform:
         keep &= index.platform_codes(codes) == index.platform_code(f.platform)
     if f.tier:
         keep &= index.tier_codes(codes) == index.tier_code(f.tier)
-    ids, weights, pos, codes = ids[keep], weights[keep], pos[keep], codes[keep]
-    price, base = cols["price"][pos], cols[base_name][pos]
+    return keep
+
+
+def score_pool(session: Session, team_id: str, ids: np.ndarray, relevance: np.ndarray, matched: np.ndarray,
+               f: Filters, rejected: Collection[int] = (), cols: dict[str, np.ndarray] | None = None) -> Match:
+    """Creators whose relevance is known (ascending ids), judged by the index's score columns: the
+    platform and tier options, then the exclusion tests; value = base value × relevance."""
+    cols = cols if cols is not None else pool_columns(session, team_id, f)
+    base_name = "impressions" if f.goal == "reach" else "engagements"
+    pos = np.searchsorted(cols["ids"], ids)
+    known = pos < len(cols["ids"])
+    known[known] = cols["ids"][pos[known]] == ids[known]  # postings without scores: not indexed (yet)
+    keep = known.copy()
+    keep[known] = on_platform_and_tier(cols["codes"][pos[known]], f)
+    ids, relevance, pos, matched = ids[keep], relevance[keep], pos[keep], matched[keep]
+    codes, price, base = cols["codes"][pos], cols["price"][pos], cols[base_name][pos]
     tests = exclusion_tests(f, ids, codes, price, base, cols["er"][pos] if "er" in cols else None, rejected)
     reason = np.select([applies for _, applies in tests], list(range(1, len(tests) + 1)), 0)
     counts = np.bincount(reason, minlength=len(tests) + 1)
     ok = reason == 0
-    rel = relevances(weights[ok])
     return Match(pool=len(ids), excluded={code: int(n) for (code, _), n in zip(tests, counts[1:]) if n},
-                 ids=ids[ok], price_cents=price[ok], value=base[ok] * rel, relevance=rel)
+                 ids=ids[ok], price_cents=price[ok], value=base[ok] * relevance[ok], relevance=relevance[ok],
+                 matched=matched[ok])

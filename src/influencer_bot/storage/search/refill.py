@@ -22,7 +22,7 @@ from ...influence.flags import QualityRules
 from ...influence.optimizer import TIME_LIMIT_S
 from ...influence.synonyms import BUILTIN, Synonyms
 from ...influence.tiers import TierThresholds
-from .finder import new_items, propose
+from .finder import new_items, pick_notes, propose
 from ..models import ShortlistRound
 from ..shortlists import get_shortlist, item_rows
 
@@ -62,6 +62,10 @@ def refill(session: Session, team_id: str, shortlist_id: int, user_id: str, *,
                                        user_id=user_id, added=len(picks)))
             session.flush()
             shortlist.items.extend(item_rows(team_id, picks, position))
+            # the message marks the new lines too (a new dict: the JSON column sees the change)
+            options = dict(shortlist.options or {})
+            shortlist.options = options | {kind: {**(options.get(kind) or {}), **notes}
+                                           for kind, notes in pick_notes(proposal).items()}
             session.flush()
     except IntegrityError:  # another click wrote this round first
         return Refill(0, budget_left, slots, "Someone replaced the rejected creators a moment ago.")

@@ -10,7 +10,7 @@ against the shortlist's kept picks and the exact optimum of the pool with and wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -25,15 +25,19 @@ from ...influence.optimizer import TIME_LIMIT_S
 from ...influence.platforms import Platform
 from ...influence.pool_choice import choose_from_pool
 from ...influence.profile import build_profile
-from ...influence.synonyms import BUILTIN, BUILTIN_PAIRS, Synonyms, canonical
-from ...influence.terms import NicheWord, niche_words, surface
-from ...influence.tiers import Tier, TierThresholds
+from ...influence.similarity import MIN_SIMILARITY
+from ...influence.synonyms import BUILTIN, BUILTIN_PAIRS, REPEATED, Synonyms, canonical
+from ...influence.segment import is_word
+from ...influence.terms import surface
+from ...influence.tiers import TierThresholds
 from ..creators.views import CreatorView, find_by_handle, follower_history, similar_handles
 from ..models import Creator, Decision, Shortlist, ShortlistItem, utcnow
 from . import index
 from .index import CHUNK_BITS
+from . import lookalike
+from .finder import niche_terms, query_filters
 from .niche_match import (
-    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, REJECTION_MEMORY, Filters, exclusion_tests,
+    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, REJECTION_MEMORY, exclusion_tests,
     match, rejected_ids, relevances, workspace_synonyms,
 )
 
@@ -101,14 +105,18 @@ class _Judge:
                  now: datetime) -> None:
         self.session, self.team_id, self.shortlist, self.query = session, team_id, shortlist, query
         self.thresholds, self.rules, self.time_limit_s, self.now = thresholds, rules, time_limit_s, now
-        self.words = niche_words(query.niche)
-        table = workspace_synonyms(session, team_id, synonyms)
-        self.alternatives = [table.expand(w.term) for w in self.words]
-        self.filters = Filters(platform=query.platform.value if query.platform else None,
-                               tier=query.tier.value if query.tier else None, goal=query.goal,
-                               min_er_pct=query.min_er_pct, budget_cents=query.budget_cents,
-                               keep_emerging=query.tier is Tier.EMERGING)
+        self.whole_first = query.match != "any" and not query.like
+        self.filters = query_filters(query, query.budget_cents)
         self.rejected = rejected_ids(session, team_id, now)
+        self.seed = lookalike.seed_named(session, team_id, query.like, query.platform) if query.like else None
+        if self.seed is not None:
+            self.labels, self.alternatives = [], []
+            if not (query.platform or query.all_platforms):
+                self.filters = replace(self.filters, platform=self.seed.creator.platform)
+            self.alike = lookalike.similar(session, team_id, self.seed, self.filters, self.rejected)
+        else:
+            self.labels, self.alternatives = niche_terms(session, team_id, query,
+                                                         workspace_synonyms(session, team_id, synonyms))
 
     def reason(self, view: CreatorView) -> why.Reason:
         c = view.creator
@@ -116,9 +124,18 @@ class _Judge:
         if on_list is not None:
             return on_list
         terms = index.indexed_terms(self.session, self.team_id, c.id) or {}
-        weights = [max((terms.get(t, 0) for t in alts), default=0) for alts in self.alternatives]
-        if not any(weights):
-            return self._not_in_niche(c)
+        if self.seed is not None:
+            alike = lookalike.alike(self.session, self.team_id, self.seed, terms)
+            if alike.similarity < MIN_SIMILARITY:
+                return why.NotAlike(self.seed.creator.handle, alike.similarity, MIN_SIMILARITY, alike.shared)
+            weights, matched = [], []
+        else:
+            weights = [max((terms.get(t, 0) for t in alts), default=0) for alts in self.alternatives]
+            # as the search reads it: whole-first, a concept counts once mentioned twice (synonyms.repeated)
+            matched = [any((REPEATED + t if self.whole_first else t) in terms for t in alts)
+                       for alts in self.alternatives]
+            if not any(weights):
+                return self._not_in_niche(c)
         base_name = "impressions" if self.query.goal == "reach" else "engagements"
         cols = index.columns(self.session, self.team_id, ["ids", "price", base_name, "codes", "er"],
                              chunk=c.id >> CHUNK_BITS)
@@ -137,8 +154,14 @@ class _Judge:
         failed = next((name for name, applies in tests if applies[0]), None)
         if failed is not None:
             return self._excluded(failed, view, int(row["price"][0]), float(row[base_name][0]), float(row["er"][0]))
-        relevance = float(relevances(np.array([weights]))[0])
-        return self._outranked(view, int(row["price"][0]), float(row[base_name][0]), relevance, weights)
+        if self.seed is not None:
+            if c.id not in set(self.alike.found.ids.tolist()):
+                return why.NotAlike(self.seed.creator.handle, alike.similarity, MIN_SIMILARITY, alike.shared,
+                                    outside_candidates=lookalike.CANDIDATES)
+            relevance = alike.similarity
+        else:
+            relevance = float(relevances(np.array([weights]))[0])
+        return self._outranked(view, int(row["price"][0]), float(row[base_name][0]), relevance, matched)
 
     def _on_list(self, creator_id: int) -> why.OnList | None:
         items = self.session.scalars(select(ShortlistItem).where(
@@ -148,7 +171,7 @@ class _Judge:
                      for n, i in enumerate(items, 1) if i.creator_id == creator_id), None)
 
     def _not_in_niche(self, c: Creator) -> why.NotInNiche:
-        shown = [_readable(w, alts) for w, alts in zip(self.words, self.alternatives)]
+        shown = [_readable(label, alts) for label, alts in zip(self.labels, self.alternatives)]
         own = why.readable_terms(c.topics, c.category, c.bio)
         niche = [t for word in shown for t in word]
         return why.NotInNiche(shown, why.nearest_terms(own, niche), (why.readable_terms(c.topics, c.category)
@@ -181,14 +204,28 @@ class _Judge:
         return why.OverBudget(price, source, self.query.budget_cents)
 
     def _outranked(self, view: CreatorView, price: int, base: float, relevance: float,
-                   weights: list[int]) -> why.Outranked:
+                   matched: list[bool]) -> why.Outranked:
+        """Compared where the search compared it. Whole-first (pool_choice.choose_whole_first), a whole
+        match competes with the whole matches for the full budget and slots; a partial one only with
+        the partial matches, for what the best whole set leaves."""
         c, q = view.creator, self.query
-        found = match(self.session, self.team_id, self.alternatives, self.filters, self.rejected)
+        found = self.alike.found if self.seed is not None else match(
+            self.session, self.team_id, self.alternatives, self.filters, self.rejected, repeated=self.whole_first)
+        whole = found.whole if self.whole_first else np.ones(len(found.ids), dtype=bool)
         at = int(np.searchsorted(found.ids, c.id))
-        best = choose_from_pool(found.ids, found.price_cents, found.value, q.budget_cents, q.max_items,
-                                time_limit_s=self.time_limit_s)[0]
-        with_it = why.best_with(found.ids, found.price_cents, found.value, at, q.budget_cents, q.max_items,
-                                time_limit_s=self.time_limit_s)
+        budget, slots, tier = q.budget_cents, q.max_items, whole if whole[at] else ~whole
+        whole_set = None
+        if not whole[at]:
+            whole_set = choose_from_pool(found.ids[whole], found.price_cents[whole], found.value[whole], budget, slots,
+                                         time_limit_s=self.time_limit_s)[0]
+            budget, slots = budget - whole_set.total_price_cents, slots - len(whole_set.keys)
+        ids, prices, values = found.ids[tier], found.price_cents[tier], found.value[tier]
+        at_tier = int(np.searchsorted(ids, c.id))
+        if budget > 0 and slots > 0:
+            best = choose_from_pool(ids, prices, values, budget, slots, time_limit_s=self.time_limit_s)[0].total_value
+            with_it = why.best_with(ids, prices, values, at_tier, budget, slots, time_limit_s=self.time_limit_s)
+        else:
+            best, with_it = 0.0, float("nan")
         candidate = why.Entry(c.id, c.handle, price, float(found.value[at]))
         rows = self.session.execute(
             select(ShortlistItem.creator_id, Creator.handle, ShortlistItem.price_cents, ShortlistItem.expected_value,
@@ -196,26 +233,30 @@ class _Judge:
             .join(Creator, Creator.id == ShortlistItem.creator_id)
             .where(ShortlistItem.team_id == self.team_id, ShortlistItem.shortlist_id == self.shortlist.id)
             .order_by(ShortlistItem.position)).all()
-        picks = [why.Entry(cid, h, p, v or 0.0) for cid, h, p, v, status in rows if status != "rejected"]
+        kept = [why.Entry(cid, h, p, v or 0.0) for cid, h, p, v, status in rows if status != "rejected"]
+        in_tier = set(ids.tolist())
+        picks = [p for p in kept if p.key in in_tier]  # the picks it competes with
         spent = sum(p.price_cents for p in picks)
         return why.Outranked(
             candidate=candidate, base_value=base, relevance=relevance,
-            matched_words=[w.text for w, n in zip(self.words, weights) if n],
-            missing_words=[w.text for w, n in zip(self.words, weights) if not n],
-            free_cents=q.budget_cents - spent, free_slots=max(0, q.max_items - len(picks)),
-            swap=why.best_swap(candidate, picks, q.budget_cents),
+            matched_words=[label for label, m in zip(self.labels, matched) if m],
+            missing_words=[label for label, m in zip(self.labels, matched) if not m],
+            free_cents=budget - spent, free_slots=max(0, slots - len(picks)),
+            swap=why.best_swap(candidate, picks, budget) if budget > 0 else None,
             priciest=max(picks, key=lambda p: p.price_cents, default=None),
-            best_with=with_it, best_without=best.total_value,
+            best_with=with_it, best_without=best,
             picks_changed_since=any(status == "rejected" for *_, status in rows),
-            added_after=c.created_at > self.shortlist.created_at, goal=q.goal)
+            added_after=c.created_at > self.shortlist.created_at, goal=q.goal,
+            behind_whole=None if whole_set is None else why.WholeFirst(
+                len(whole_set.keys), whole_set.total_price_cents, budget, slots))
 
 
-def _readable(word: NicheWord, alternatives: frozenset[str]) -> list[str]:
-    """A niche word and what stands for it, as people write them: built-in groups by their phrases."""
-    shown = [word.text]
+def _readable(label: str, alternatives: frozenset[str]) -> list[str]:
+    """A niche concept and what stands for it, as people write them: built-in groups by their phrases."""
+    shown = [label]
     for term in sorted(alternatives):
         if term.startswith("~"):
             shown += [side for p in BUILTIN_PAIRS if canonical(p.term) == term for side in (p.phrase, p.synonym)]
-        else:
-            shown.append(surface(term))
+        elif (word := surface(term)) != term or is_word(term):  # a stem with no word for it says nothing
+            shown.append(word)
     return list(dict.fromkeys(shown))[:6]

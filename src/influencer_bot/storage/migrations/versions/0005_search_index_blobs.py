@@ -11,6 +11,8 @@ with the configured ones.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import sqlalchemy as sa
 from alembic import context, op
 
@@ -43,23 +45,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('creator_id'),
     )
     # The indexer reads creators through the ORM, whose models describe the head schema: it runs
-    # once the schema is at head, in the same transaction (storage/migrate.py, AFTER_UPGRADE).
-    context.config.attributes.setdefault("after_upgrade", []).append(_index_existing_creators)
+    # once the schema is at head, in the same transaction (storage/migrate.py, after_upgrade).
+    from influencer_bot.storage.search.indexer import reindex_in_migration
 
-
-def _index_existing_creators(connection: sa.Connection) -> None:
-    from sqlalchemy.orm import Session
-
-    from influencer_bot.storage.search.indexer import index_creators
-
-    session = Session(bind=connection)
-    teams: dict[str, list[int]] = {}
-    for creator_id, team_id in session.execute(sa.text("SELECT id, team_id FROM creators ORDER BY id")):
-        teams.setdefault(team_id, []).append(creator_id)
-    for team_id, ids in teams.items():
-        for start in range(0, len(ids), 20_000):
-            index_creators(session, team_id, ids[start:start + 20_000])
-    session.flush()
+    attributes = context.config.attributes  # keyed "reindex": once, however many migrations ask
+    attributes.setdefault("after_upgrade", {})["reindex"] = partial(reindex_in_migration, **attributes.get("scoring", {}))
 
 
 def downgrade() -> None:
