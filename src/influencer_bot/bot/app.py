@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from concurrent.futures import Executor, ThreadPoolExecutor
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
 from ..handlers import register
-from ..handlers.request_id import carry_context, request_id_middleware
+from ..handlers.request_id import carry_context, for_request
 from ..handlers.services import Services
 from .slack_client import BotIdentity, SlackPolicy, make_web_client, slack_middleware, static_authorize
+
+
+class InfluencerApp(App):
+    """Bolt's App, each request dispatched under its own request id (handlers/request_id.py)."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        with for_request():
+            return super().dispatch(req)
 
 
 def create_app(services: Services, *, token: str | None, signing_secret: str, api_url: str,
@@ -22,7 +30,7 @@ def create_app(services: Services, *, token: str | None, signing_secret: str, ap
     one it can wait on, so the tests and the console take Slack's path too. Requests are authorised
     with `identity`, what `run` learnt from auth.test at start-up: Slack is never asked per request.
     """
-    app = App(
+    app = InfluencerApp(
         client=make_web_client(None, api_url, slack_policy),
         authorize=static_authorize(token, identity),
         signing_secret=signing_secret,
@@ -30,7 +38,6 @@ def create_app(services: Services, *, token: str | None, signing_secret: str, ap
         request_verification_enabled=True,
         ignoring_self_events_enabled=False,
     )
-    app.middleware(request_id_middleware)
     app.middleware(slack_middleware(token, api_url, slack_policy))
 
     @app.middleware

@@ -1,8 +1,9 @@
 """One id per Slack request, in every log line of that request and in any apology its user sees.
 
-The id lives in a context variable: a global middleware sets it when a request arrives, and the
-listener executor copies the context into the thread that does the work after the ack
-(`carry_context`), so the search, its database calls and its Slack calls all log under it.
+The id lives in a context variable, set for the whole of a request's dispatch (`for_request`, which
+the app wraps around Bolt's dispatch: a Bolt middleware could not, as Bolt runs listeners after the
+middleware chain has returned), and the listener executor copies the context into the thread that
+does the work after the ack (`carry_context`), so the search, its database calls and its Slack calls all log under it.
 An error id quoted to a user (handlers/replies.py) is this id, so support greps one string.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 import contextvars
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Executor, Future
 from typing import Any
 
@@ -26,11 +28,13 @@ def new_id() -> str:
     return secrets.token_hex(4)
 
 
-def request_id_middleware(next: Callable[[], Any]) -> Any:  # noqa: A002 (Bolt injects it by this name)
-    """Bolt global middleware: a fresh id for this request, for as long as it is handled here."""
-    token = _CURRENT.set(new_id())
+@contextmanager
+def for_request() -> Iterator[str]:
+    """A fresh id for the request handled inside this block."""
+    request_id = new_id()
+    token = _CURRENT.set(request_id)
     try:
-        return next()
+        yield request_id
     finally:
         _CURRENT.reset(token)
 

@@ -171,17 +171,19 @@ def install(engine: Engine, timeouts: DbTimeouts, *, ping: bool) -> None:
     dialect = engine.dialect
     do_commit, do_rollback = dialect.do_commit, dialect.do_rollback
 
-    def bounded_commit(dbapi_conn: Any) -> None:
+    def bounded_commit(proxied: Any) -> None:  # SQLAlchemy passes the pool's proxy; the watchdog keys the raw one
+        dbapi_conn = getattr(proxied, "dbapi_connection", proxied)
         arm(dbapi_conn, "commit")
         try:
-            do_commit(dbapi_conn)
+            do_commit(proxied)
         finally:
             WATCHDOG.disarm(dbapi_conn)
 
-    def bounded_rollback(dbapi_conn: Any) -> None:  # never refused for a passed deadline: it undoes work
+    def bounded_rollback(proxied: Any) -> None:  # never refused for a passed deadline: it undoes work
+        dbapi_conn = getattr(proxied, "dbapi_connection", proxied)
         WATCHDOG.arm(dbapi_conn, max(timeouts.statement_s, 0) + GRACE_S, "rollback")
         try:
-            do_rollback(dbapi_conn)
+            do_rollback(proxied)
         finally:
             WATCHDOG.disarm(dbapi_conn)
 
