@@ -92,6 +92,23 @@ def _settled(engine, item_id: int) -> tuple[str, int]:
     return status, decisions
 
 
+def _is_decision(statement: str) -> bool:
+    return statement.lstrip().upper().startswith("UPDATE SHORTLIST_ITEMS")
+
+
+def _freeze_once(cluster, engine, name: str, when) -> threading.Event:  # type: ignore[no-untyped-def]
+    """Freeze the cluster the first time engine event `name` fires with `when(*args)` true; set once it has."""
+    once = threading.Event()
+
+    def listener(*args):  # type: ignore[no-untyped-def]
+        if not once.is_set() and when(*args):
+            once.set()
+            cluster.freeze()
+
+    event.listen(engine, name, listener)
+    return once
+
+
 def _healthz(engine) -> str:
     statuses: list[str] = []
     body = wsgi_app(None, engine)({"PATH_INFO": "/healthz"}, lambda status, headers: statuses.append(status))
@@ -115,14 +132,8 @@ def test_a_click_whose_update_meets_a_frozen_database_is_refused_and_never_done_
     with _driver(pg_engine, slack) as driver:
         _, approve = _posted_shortlist(driver)
 
-        once = threading.Event()
-
-        def freeze_before_the_decision(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-            if statement.lstrip().upper().startswith("UPDATE SHORTLIST_ITEMS") and not once.is_set():
-                once.set()
-                cluster.freeze()
-
-        event.listen(pg_engine, "before_cursor_execute", freeze_before_the_decision)
+        once = _freeze_once(cluster, pg_engine, "before_cursor_execute",
+                            lambda conn, cursor, statement, *args: _is_decision(statement))
         try:
             exchange = _in_thread(lambda: driver.click(approve, user_id="UMANAGER"))
         finally:
@@ -141,18 +152,10 @@ def test_a_click_cut_off_during_its_commit_says_it_cannot_tell(cluster, pg_engin
         deciding = threading.local()
 
         def mark(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-            if statement.lstrip().upper().startswith("UPDATE SHORTLIST_ITEMS"):
-                deciding.yes = True
-
-        once = threading.Event()
-
-        def freeze_at_commit(conn):  # type: ignore[no-untyped-def]
-            if getattr(deciding, "yes", False) and not once.is_set():
-                once.set()
-                cluster.freeze()
+            deciding.yes = getattr(deciding, "yes", False) or _is_decision(statement)
 
         event.listen(pg_engine, "before_cursor_execute", mark)
-        event.listen(pg_engine, "commit", freeze_at_commit)
+        once = _freeze_once(cluster, pg_engine, "commit", lambda conn: getattr(deciding, "yes", False))
         try:
             exchange = _in_thread(lambda: driver.click(approve, user_id="UMANAGER"))
         finally:
