@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from .runtime import configure_logging
 
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     try:
         return _COMMANDS[args.command](args, settings)
     except UserError as err:
@@ -101,18 +101,26 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"influencer-bot: {missing}", file=sys.stderr)
         return 2
     from .app import create_app
-    from .runtime import build_services, open_database
+    from .runtime import build_services, open_database, slack_policy
     from .server import serve
+    from .slack_client import TokenRefused, check_token, make_web_client
 
+    policy = slack_policy(settings)
+    client = make_web_client(settings.slack_bot_token, settings.slack_api_url, policy)
+    try:
+        identity = check_token(client)  # once, here: never on a request's path
+    except TokenRefused as err:
+        print(f"influencer-bot: {err}", file=sys.stderr)
+        return 2
     engine = open_database(settings)
     services = build_services(settings, engine)
-    app = create_app(services, token=settings.slack_bot_token,
-                     signing_secret=settings.slack_signing_secret or "", api_url=settings.slack_api_url)
+    app = create_app(services, token=settings.slack_bot_token, signing_secret=settings.slack_signing_secret or "",
+                     api_url=settings.slack_api_url, slack_policy=policy, identity=identity)
     scheduler = None
     if not args.no_scheduler:
         from .scheduler import scheduler_from_settings
 
-        scheduler = scheduler_from_settings(settings, services, app.client)
+        scheduler = scheduler_from_settings(settings, services, client)
         scheduler.start()
     try:
         serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token)
@@ -127,13 +135,13 @@ def _cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     if missing:
         print(f"influencer-bot: {missing}", file=sys.stderr)
         return 2
-    from .runtime import build_services, open_database
+    from .runtime import build_services, open_database, slack_policy
     from .scheduler import run_forever, scheduler_from_settings
     from .slack_client import make_web_client
 
     services = build_services(settings, open_database(settings))
-    run_forever(scheduler_from_settings(settings, services, make_web_client(settings.slack_bot_token,
-                                                                             settings.slack_api_url)))
+    run_forever(scheduler_from_settings(settings, services, make_web_client(
+        settings.slack_bot_token, settings.slack_api_url, slack_policy(settings))))
     return 0
 
 

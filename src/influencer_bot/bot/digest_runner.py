@@ -33,6 +33,7 @@ from ..storage.digests import ledger
 from ..storage.db import transaction
 from ..storage.digests.subscriptions import active_subscriptions, cadence_of, get_subscription
 from ..storage.models import DigestSubscription
+from .metrics import DIGEST_RUNS
 
 log = logging.getLogger("influencer_bot.digests")
 
@@ -99,6 +100,8 @@ class DigestRunner:
                 outcome = self._skip(sub, period, now)
             else:
                 outcome = self.run_one(sub, period, now)
+            if outcome is not Outcome.NOT_OURS:  # another worker's run is counted by that worker
+                DIGEST_RUNS.labels(outcome=outcome.value).inc()
             done.append((sub.id, period.key, outcome))
         return done
 

@@ -7,6 +7,7 @@ explains a missing one in a single line.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,23 @@ class Settings(BaseSettings):
     slack_api_url: str = SLACK_API_DEFAULT
     port: int = Field(3000, ge=1, le=65535)
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object a line, with the request id (README)
+
+    # Slack: each Web API call and response_url post gives up after SLACK_TIMEOUT_S, and is retried
+    # SLACK_MAX_RETRIES times on 429 (after Retry-After), 5xx and lost connections (backoff from
+    # SLACK_RETRY_BACKOFF_S, doubling). A read timeout is not retried: the post may have landed.
+    slack_timeout_s: float = Field(10.0, gt=0, le=60)
+    slack_max_retries: int = Field(3, ge=0, le=10)
+    slack_retry_backoff_s: float = Field(0.5, ge=0, le=30)
+
+    # the database: seconds to connect, to get a pooled connection, and per statement (PostgreSQL's
+    # statement_timeout and idle-in-transaction timeout; SQLite's busy_timeout); a server that does not
+    # answer within DB_STATEMENT_TIMEOUT_S + 2 s has its connection cut by the client. 0 = no limit.
+    db_connect_timeout_s: float = Field(5.0, ge=0, le=300)
+    db_pool_timeout_s: float = Field(5.0, ge=0, le=300)
+    db_statement_timeout_s: float = Field(30.0, ge=0, le=3600)
+    # database work done before a Slack request is answered (a button's re-read): Slack waits 3 s
+    db_request_timeout_s: float = Field(2.0, gt=0, le=2.9)
     default_workspace: str = LOCAL_WORKSPACE
 
     tier_nano_min: int = 1_000

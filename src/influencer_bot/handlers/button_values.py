@@ -5,7 +5,8 @@ typed reference below so the two never drift apart. It is never trusted: `reread
 listener middleware given at registration, parses it, re-reads the row it points at within
 the clicker's workspace, and only then hands the listener the typed reference
 (`pointed(context, ItemRef)`). Anything else (a stale, deleted, forged or malformed value, or
-another workspace's id) is answered here, once, with STALE, and the listener never runs.
+another workspace's id) is answered here, once, with STALE, and the listener never runs; a
+database that does not answer within `Services.db_request_timeout_s` is said so, and acked.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from slack_bolt import Ack, BoltContext, BoltResponse, Respond
 from sqlalchemy.orm import Session
 
 from ..influence.errors import UserError
+from ..storage.db_bounds import deadline
 from ..storage.shortlists import find_item, find_shortlist
 from .replies import ephemeral, form_error, report
 from .services import Services
@@ -98,7 +100,7 @@ def _reread(kind: type[R], raw: object, context: BoltContext) -> R:
     """The reference `raw` spells, once its row is found in the clicker's workspace; else UserError(STALE)."""
     ref = kind.parse(raw)
     services: Services = context["services"]
-    with services.sessions() as session:
+    with deadline(services.db_request_timeout_s), services.sessions() as session:  # before the ack: Slack waits 3 s
         if ref is None or not ref.exists(session, context.team_id or ""):
             raise UserError(STALE)
     return ref

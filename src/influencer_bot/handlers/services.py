@@ -25,3 +25,4 @@ class Services:
     optimizer_time_limit_s: float = TIME_LIMIT_S  # past it, the best set found is posted with its proven gap
     synonyms: Synonyms = BUILTIN  # built-in + SYNONYMS_FILE; each workspace's own are added per request
     sync: SyncPlatforms = SyncPlatforms()  # the platforms this process can sync (bot/sync_clients.py)
+    db_request_timeout_s: float = 2.0  # database work before an ack must end by then: Slack waits 3 s

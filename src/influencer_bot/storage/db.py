@@ -1,44 +1,76 @@
 """Engines and sessions: one Session per request or job, passed explicitly.
 
 SQLite is tuned for a single-machine bot (WAL, foreign keys, a busy timeout so two
-threads wait instead of failing); PostgreSQL needs nothing special.
+threads wait instead of failing). Both get the bounds of `DbTimeouts` (storage/db_bounds.py):
+connect, pool and statement timeouts, enforced by the client too when the server hangs.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from .db_bounds import DbTimeouts, deadline, install
+
+SQLITE_BUSY_S = 30.0  # when no statement timeout is set: how long a writer queues for SQLite's lock
 
 
-def make_engine(url: str, **kwargs: object) -> Engine:
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+def make_engine(url: str, timeouts: DbTimeouts = DbTimeouts(), **kwargs: object) -> Engine:
+    """An engine with the bounds of `timeouts` (the defaults: 5 s to connect or get a pooled connection,
+    no statement timeout; `run` passes the DB_*_TIMEOUT_S settings)."""
+    engine = _sqlite_engine(url, timeouts, **kwargs) if url.startswith("sqlite") else _pg_engine(url, timeouts, **kwargs)
+    install(engine, timeouts, ping=not url.startswith("sqlite"))
+    return engine
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-            dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN
-            cur = dbapi_conn.cursor()
-            if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
-                cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA busy_timeout=30000")
-            # Reads of the niche index's blobs (MBs a search) come straight from the mapped
-            # file instead of being copied page by page: measured 13 ms -> 6 ms at 1M creators.
-            cur.execute("PRAGMA mmap_size=1073741824")
-            cur.close()
 
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin_immediate(conn):  # type: ignore[no-untyped-def]
-            # Take the write lock up front: concurrent writers then queue on busy_timeout
-            # instead of failing with "database is locked" on lock upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+def _pg_engine(url: str, timeouts: DbTimeouts, **kwargs: object) -> Engine:
+    connect_args: dict[str, object] = {}
+    if timeouts.connect_s > 0:  # libpq's (and psycopg's) minimum is 2 s
+        connect_args["connect_timeout"] = max(2, round(timeouts.connect_s))
+    if timeouts.statement_s > 0:
+        ms = int(timeouts.statement_s * 1000)
+        connect_args["options"] = f"-c statement_timeout={ms} -c idle_in_transaction_session_timeout={ms}"
+    return create_engine(url, connect_args=connect_args, **_pool_args(timeouts, kwargs))  # type: ignore[arg-type]
 
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+def _pool_args(timeouts: DbTimeouts, kwargs: dict[str, object]) -> dict[str, object]:
+    if timeouts.pool_s > 0 and kwargs.get("poolclass") is not NullPool:
+        kwargs.setdefault("pool_timeout", timeouts.pool_s)
+    return kwargs
+
+
+def _sqlite_engine(url: str, timeouts: DbTimeouts, **kwargs: object) -> Engine:
+    busy_s = timeouts.statement_s or SQLITE_BUSY_S
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_s},
+                           **_pool_args(timeouts, kwargs))  # type: ignore[arg-type]
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN
+        cur = dbapi_conn.cursor()
+        if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_s * 1000)}")
+        # Reads of the niche index's blobs (MBs a search) come straight from the mapped
+        # file instead of being copied page by page: measured 13 ms -> 6 ms at 1M creators.
+        cur.execute("PRAGMA mmap_size=1073741824")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin_immediate(conn):  # type: ignore[no-untyped-def]
+        # Take the write lock up front: concurrent writers then queue on busy_timeout
+        # instead of failing with "database is locked" on lock upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -52,10 +84,47 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def is_reachable(engine: Engine) -> bool:
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable" for /healthz
-        return False
+HEALTH_S = 0.8  # /healthz must answer within 1 s, whatever the database does
+
+
+class _Probe:
+    """A `select 1` on its own unpooled connection, on its own thread, waited for at most `HEALTH_S`.
+
+    Never takes a connection from the request path's pool; a probe still stuck on a frozen server
+    makes the next check answer "unreachable" at once instead of starting another thread.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        url = engine.url.render_as_string(hide_password=False)
+        self.engine = make_engine(url, DbTimeouts(connect_s=2, statement_s=0), poolclass=NullPool)
+        self.thread: threading.Thread | None = None
+        self.ok = False
+
+    def check(self, timeout: float) -> bool:
+        if self.thread is not None and self.thread.is_alive():
+            self.thread.join(timeout)
+            return not self.thread.is_alive() and self.ok
+        self.ok = False
+        self.thread = threading.Thread(target=self._run, args=(timeout,), name="db-health", daemon=True)
+        self.thread.start()
+        self.thread.join(timeout)
+        return not self.thread.is_alive() and self.ok
+
+    def _run(self, timeout: float) -> None:
+        try:
+            with deadline(timeout), self.engine.connect() as conn:
+                conn.execute(text("select 1"))
+            self.ok = True
+        except Exception:  # noqa: BLE001 - any failure means "not reachable" for /healthz
+            self.ok = False
+
+
+_PROBES: weakref.WeakKeyDictionary[Engine, _Probe] = weakref.WeakKeyDictionary()
+_PROBES_LOCK = threading.Lock()
+
+
+def is_reachable(engine: Engine, timeout: float = HEALTH_S) -> bool:
+    """Whether the database answers `select 1` within `timeout` seconds (a hung one does not)."""
+    with _PROBES_LOCK:
+        probe = _PROBES.get(engine) or _PROBES.setdefault(engine, _Probe(engine))
+    return probe.check(timeout)

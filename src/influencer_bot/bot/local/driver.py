@@ -21,6 +21,7 @@ from slack_bolt import App, BoltRequest
 
 from ...handlers.services import Services
 from ..app import create_app
+from ..slack_client import SlackPolicy
 from .listener_work import ListenerWork, RecordingErrorHandler
 from .signing import SlackBody, block_actions_body, sign_request, slash_command_body, view_submission_body
 from .web_api import LocalSlack
@@ -63,12 +64,14 @@ def buttons_of(message: dict[str, Any], channel: str) -> list[Button]:
 
 class LocalDriver:
     def __init__(self, services: Services, *, team_id: str, user_id: str = LOCAL_USER,
-                 channel_id: str = LOCAL_CHANNEL, slack: LocalSlack | None = None) -> None:
+                 channel_id: str = LOCAL_CHANNEL, slack: LocalSlack | None = None,
+                 slack_policy: SlackPolicy = SlackPolicy()) -> None:
         self.team_id, self.user_id, self.channel_id = team_id, user_id, channel_id
         self._own_slack = slack is None
         self.slack = slack or LocalSlack()
         self.signing_secret = secrets.token_hex(16)
         self.services = services
+        self.slack_policy = slack_policy  # timeouts and retries of the app's Slack calls
         self.app: App | None = None
         self._work: ListenerWork | None = None
 
@@ -77,7 +80,8 @@ class LocalDriver:
             self.slack.start()
         self._work = ListenerWork()
         self.app = create_app(self.services, token="xoxb-local", signing_secret=self.signing_secret,
-                              api_url=self.slack.api_url, listener_executor=self._work)
+                              api_url=self.slack.api_url, listener_executor=self._work,
+                              slack_policy=self.slack_policy)
         runner = self.app.listener_runner
         runner.listener_error_handler = RecordingErrorHandler(runner.listener_error_handler, self._work)
         return self

@@ -74,9 +74,8 @@ class ListenerWork(Executor):
 class RecordingErrorHandler(ListenerErrorHandler):
     """Wraps the app's listener error handler: a failure after the ack is recorded, then handled.
 
-    After the ack Bolt passes ``response=None``; the app's handler (handlers/errors.py) logs the
-    error id and returns an apology for the HTTP response, which no longer exists. It gets a
-    scratch response to write it into, so the log line is the same as in production.
+    After the ack Bolt passes ``response=None``, and the app's handler (handlers/errors.py) then
+    sends its reply through respond(), exactly as in production.
     """
 
     def __init__(self, inner: ListenerErrorHandler, work: ListenerWork) -> None:
@@ -85,5 +84,4 @@ class RecordingErrorHandler(ListenerErrorHandler):
     def handle(self, error: Exception, request: BoltRequest, response: BoltResponse | None) -> None:
         if response is None:
             self.work.record(error)
-            response = BoltResponse(status=500)
         self.inner.handle(error=error, request=request, response=response)

@@ -3,8 +3,8 @@
 Slack is replaced only at the HTTP boundary: the real slack_sdk WebClient, Bolt's ``respond()``
 (WebhookClient) and the retry handlers run unchanged against it, so the tests and the local
 console exercise the same code path as production. This module is the server side: it decodes
-requests, records every call, injects rate limits and API errors (for tests) and lets a test
-wait for calls; what each method does to the visible workspace lives in web_api_methods.py.
+requests, records every call, injects faults per method (429, 5xx, API errors, a dropped
+connection, a call that hangs; `response_url` counts as a method) and lets a test wait for calls; what each method does to the visible workspace lives in web_api_methods.py.
 Stdlib only, because it ships in the package.
 """
 
@@ -70,6 +70,7 @@ class LocalSlack(LoopbackServer):
         self._cond = threading.Condition()
         self._calls: list[Call] = []
         self._faults: dict[str, deque[tuple]] = defaultdict(deque)
+        self._released = threading.Event()  # hung calls wait for it: release_hung() or stop()
         self._workspace = SlackWorkspace(lambda: self.base_url, default_tz=default_tz, user_tz=dict(user_tz or {}))
 
     @property
@@ -145,6 +146,27 @@ class LocalSlack(LoopbackServer):
         with self._cond:
             self._faults[method].extend([("error", error)] * times)
 
+    def drop_next(self, method: str, times: int = 1) -> None:
+        """The next ``times`` calls read the request, then close the connection without an answer
+        (the client sees the connection lost, as when Slack refuses or resets it)."""
+        with self._cond:
+            self._faults[method].extend([("drop",)] * times)
+
+    def hang_next(self, method: str, times: int = 1) -> None:
+        """The next ``times`` calls never answer: each waits until release_hung() or stop(), so the
+        caller's timeout is what ends it. Nothing they asked for is done."""
+        with self._cond:
+            self._released.clear()
+            self._faults[method].extend([("hang",)] * times)
+
+    def release_hung(self) -> None:
+        """Let every hung call end (its connection is closed unanswered)."""
+        self._released.set()
+
+    def stop(self) -> None:
+        self._released.set()
+        super().stop()
+
     # -- visible channel state ---------------------------------------------------------------
     def messages(self, channel: str) -> list[dict]:
         """Messages currently visible in ``channel``, oldest first; ephemeral ones carry
@@ -158,6 +180,8 @@ class LocalSlack(LoopbackServer):
             fault = self._faults[method].popleft() if self._faults.get(method) else None
             self._calls.append(Call(method, params, headers, time.time(), failed=fault is not None))
             self._cond.notify_all()
+            if fault and fault[0] in ("drop", "hang"):
+                return 0, {}, fault[0]
             if fault and fault[0] == "http":
                 _, status, retry_after = fault
                 if status == 429:
@@ -189,10 +213,18 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._reply(404, {}, {"ok": False, "error": "unknown_path"})
             return
+        owner = self.server.owner  # type: ignore[attr-defined]
         try:
-            self._reply(*self.server.owner._handle(method, params, headers))  # type: ignore[attr-defined]
+            status, headers, body = owner._handle(method, params, headers)
         except Exception as exc:  # a bug in the fake must surface in the caller, not hang it
             self._reply(500, {}, {"ok": False, "error": f"local_slack_error: {exc!r}"})
+            return
+        if status == 0:  # an injected dropped or hung connection: no answer at all
+            if body == "hang":
+                owner._released.wait()
+            self.close_connection = True
+            return
+        self._reply(status, headers, body)
 
     do_GET = do_POST
 

@@ -18,7 +18,7 @@ from ..button_values import ShortlistRef, pointed, reread
 from ..ids import ActionId
 from ..replies import ephemeral, replies_on_failure
 from ..services import Services
-from ..shortlist_state import refresh_message
+from ..message_refresh import refresh_or_queue
 
 
 def register(app: App) -> None:
@@ -38,4 +38,5 @@ def on_replace_rejected(ack: Ack, respond: Respond, client: WebClient, context: 
             ephemeral(respond)(f"{result.why_none} ({format_usd(max(0, result.budget_left_cents))} left, "
                                f"{max(0, result.slots_left)} slot{'s' * (result.slots_left != 1)} left.)")
             return
-        refresh_message(services, client, context.team_id, shortlist_id)
+        refresh_or_queue(services, client, context.team_id, shortlist_id, ephemeral(respond),
+                         f"The replacement ({result.added} creator{'s' * (result.added != 1)} added)")

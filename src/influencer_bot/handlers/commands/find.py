@@ -3,13 +3,17 @@
 With `campaign:"<name>"` the shortlist is attached to that campaign when it is saved, so
 each creator approved on it joins the campaign at the shortlist's price.
 
-The ack comes at once; matching, optimising and posting happen after it. If the bot
-may not post in the channel, the shortlist is discarded and the user is told, privately,
-how to invite the bot.
+The ack comes at once; matching, optimising and posting happen after it. A shortlist that
+cannot be posted (the bot is not in the channel, or Slack still fails after the client's
+retries) is discarded, its rows deleted, and the user is told privately what happened and
+what to do: never a saved shortlist nobody can see. If Slack took the post but the database
+then failed to note where it is, the user is told the shortlist stands but its message may
+not refresh.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 from slack_sdk.errors import SlackApiError
@@ -21,12 +25,16 @@ from ...storage import shortlists as store
 from ...storage.db import transaction
 from ...storage.search.finder import Proposal, new_items, propose
 from ...storage.workspaces import ensure_workspace
+from ..message_refresh import SLACK_FAILURES
+from ..replies import new_error_id
 from ..services import Services
 from ..shortlist_state import load_shortlist_view, proposal_summary
 from ..views.format import escape
 from ..views.shortlist import empty_result_text, shortlist_blocks, shortlist_text
 from .prepared import Prepared
 from .request import CommandRequest
+
+log = logging.getLogger("influencer_bot.handlers")
 
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "cant_post_in_channel",
                "restricted_action_read_only_channel", "restricted_action_thread_only_channel"}
@@ -68,13 +76,27 @@ def _find(query: FindQuery, req: CommandRequest) -> None:
     try:
         posted = req.client.chat_postMessage(channel=req.channel_id, text=shortlist_text(view),
                                              blocks=shortlist_blocks(view), unfurl_links=False)
-    except SlackApiError as err:
+    except SLACK_FAILURES as err:
         with transaction(s.sessions) as session:
             store.discard(session, req.team_id, shortlist.id)
-        if err.response.get("error") in CANNOT_POST:
-            req.reply(":lock: I can't post in this channel yet. Invite me with `/invite @influencer-bot` "
-                      "(or run the command in a channel I'm in), then try again.")
-            return
-        raise
-    with transaction(s.sessions) as session:
-        store.set_message(session, req.team_id, shortlist.id, posted["channel"], posted["ts"])
+        req.reply(_not_posted(err))
+        return
+    try:
+        with transaction(s.sessions) as session:
+            store.set_message(session, req.team_id, shortlist.id, posted["channel"], posted["ts"])
+    except Exception:  # posted, but where it is could not be saved: say so, not "try again"
+        error_id = new_error_id()
+        log.exception("shortlist %s posted as %s, but saving its message failed (error id %s)",
+                      shortlist.id, posted["ts"], error_id)
+        req.reply(f":warning: The shortlist is posted, but I could not note where in the database (error id "
+                  f"`{error_id}`): its buttons still record decisions, though the message may not refresh.")
+
+
+def _not_posted(err: Exception) -> str:
+    code = err.response.get("error") if isinstance(err, SlackApiError) else None
+    if code in CANNOT_POST:
+        return (":lock: I can't post in this channel yet. Invite me with `/invite @influencer-bot` "
+                "(or run the command in a channel I'm in), then try again.")
+    log.warning("shortlist not posted (%s): discarded", code or type(err).__name__)
+    return (":warning: Slack did not accept the shortlist message, so I discarded it and saved nothing. "
+            "Run the same search again in a minute.")
