@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     port: int = Field(3000, ge=1, le=65535)
     log_level: str = "INFO"
     default_workspace: str = LOCAL_WORKSPACE
+    # on SIGTERM, `run` and `scheduler` finish work in hand for at most this long, then exit
+    shutdown_grace_s: float = Field(20.0, ge=0, le=600)
 
     tier_nano_min: int = 1_000
     tier_micro_min: int = 10_000

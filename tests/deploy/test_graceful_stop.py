@@ -1,0 +1,133 @@
+"""SIGTERM on a real `influencer-bot run` process: it stops listening at once, finishes the work in hand
+(here a find whose reply the Slack stand-in holds), then exits 0; and it never outlives SHUTDOWN_GRACE_S.
+
+No sleeps: every wait polls a condition against a deadline."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from influencer_bot.bot.local.signing import sign_request, slash_command_body
+from influencer_bot.bot.local.web_api import LocalSlack
+
+SECRET = "graceful-stop-secret"
+STARTUP_S = 60  # imports and migrations on a loaded 2-core machine: a deadline, not a measurement
+
+
+class HoldingSlack(LocalSlack):
+    """The Slack stand-in, except that replies (what the work after an ack sends) wait until the test
+    releases them: the bot's work is then provably in flight when the signal arrives."""
+
+    HELD = frozenset({"response_url", "chat.postMessage", "chat.postEphemeral", "chat.update"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived, self.release = threading.Event(), threading.Event()
+
+    def _handle(self, method, params, headers):  # type: ignore[no-untyped-def]
+        if method in self.HELD:
+            self.arrived.set()
+            self.release.wait(timeout=120)
+        return super()._handle(method, params, headers)
+
+
+@pytest.fixture
+def held_slack() -> Iterator[HoldingSlack]:
+    with HoldingSlack() as slack:
+        yield slack
+        slack.release.set()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting until {what}")
+        threading.Event().wait(0.05)  # a poll interval, not a sleep standing in for a result
+
+
+def _healthz(base: str) -> int | None:
+    """The /healthz status, or None when nothing listens any more."""
+    try:
+        return httpx.get(f"{base}/healthz", timeout=2).status_code
+    except httpx.TransportError:
+        return None
+
+
+def _start_run(tmp_path: Path, slack: LocalSlack, grace_s: float) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", SLACK_BOT_TOKEN="xoxb-test",
+               SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url, PORT=str(port),
+               SHUTDOWN_GRACE_S=str(grace_s))
+    proc = subprocess.Popen([sys.executable, "-m", "influencer_bot.bot.cli", "run", "--no-scheduler"],
+                            cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _until(lambda: proc.poll() is not None or _healthz(base) == 200, STARTUP_S, "/healthz answers 200")
+    except AssertionError:
+        proc.kill()
+        raise
+    assert proc.poll() is None, proc.communicate()[0]
+    return proc, base
+
+
+def _find_in_flight(base: str, slack: HoldingSlack) -> None:
+    """A find is acknowledged, and its work is waiting on Slack."""
+    body = slash_command_body(team_id="T0STOP", user_id="U1", channel_id="C1", text="find vegan baking 2000",
+                              response_url=slack.new_response_url(channel="C1", user="U1"))
+    ack = httpx.post(f"{base}/slack/events", content=body.text, headers=sign_request(body, SECRET), timeout=30)
+    assert ack.status_code == 200
+    assert slack.arrived.wait(timeout=60), "the work after the ack never called Slack"
+
+
+def test_sigterm_stops_listening_then_finishes_the_work_in_hand_and_exits_0(tmp_path, held_slack):
+    proc, base = _start_run(tmp_path, held_slack, grace_s=120)
+    try:
+        _find_in_flight(base, held_slack)
+        proc.send_signal(signal.SIGTERM)
+        _until(lambda: _healthz(base) is None, 30, "/healthz stops answering")
+        assert proc.poll() is None, "it exited with work in hand"
+        held_slack.release.set()
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, out
+    assert [c for c in held_slack.calls if c.method in HoldingSlack.HELD], "the held reply was abandoned"
+    assert "SIGTERM received" in out and "stopped cleanly" in out
+    assert "Traceback" not in out
+
+
+def test_work_still_running_after_the_grace_period_is_abandoned_and_it_exits_0(tmp_path, held_slack):
+    grace_s = 1.0
+    proc, base = _start_run(tmp_path, held_slack, grace_s=grace_s)
+    try:
+        _find_in_flight(base, held_slack)
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=grace_s + 30)  # the bound, plus room for a loaded machine
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, out
+    assert "SIGINT received" in out
+    assert "still running after SHUTDOWN_GRACE_S=1.0s, abandoned: Slack work after the ack" in out
+    assert _healthz(base) is None
