@@ -5,14 +5,10 @@ No sleeps: every wait polls a condition against a deadline."""
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -20,9 +16,9 @@ import pytest
 
 from influencer_bot.bot.local.signing import sign_request, slash_command_body
 from influencer_bot.bot.local.web_api import LocalSlack
+from processes import STARTUP_S, free_port, start_bot, until
 
 SECRET = "graceful-stop-secret"
-STARTUP_S = 60  # imports and migrations on a loaded 2-core machine: a deadline, not a measurement
 
 
 class HoldingSlack(LocalSlack):
@@ -49,20 +45,6 @@ def held_slack() -> Iterator[HoldingSlack]:
         slack.release.set()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _until(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting until {what}")
-        threading.Event().wait(0.05)  # a poll interval, not a sleep standing in for a result
-
-
 def _healthz(base: str) -> int | None:
     """The /healthz status, or None when nothing listens any more."""
     try:
@@ -72,17 +54,13 @@ def _healthz(base: str) -> int | None:
 
 
 def _start_run(tmp_path: Path, slack: LocalSlack, grace_s: float) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", SLACK_BOT_TOKEN="xoxb-test",
-               SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url, PORT=str(port),
-               SHUTDOWN_GRACE_S=str(grace_s))
-    proc = subprocess.Popen([sys.executable, "-m", "influencer_bot.bot.cli", "run", "--no-scheduler"],
-                            cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    port = free_port()
+    proc = start_bot(["run", "--no-scheduler"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
+                     SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url,
+                     PORT=str(port), SHUTDOWN_GRACE_S=str(grace_s))
     base = f"http://127.0.0.1:{port}"
     try:
-        _until(lambda: proc.poll() is not None or _healthz(base) == 200, STARTUP_S, "/healthz answers 200")
+        until(lambda: proc.poll() is not None or _healthz(base) == 200, STARTUP_S, "/healthz answers 200")
     except AssertionError:
         proc.kill()
         raise
@@ -104,7 +82,7 @@ def test_sigterm_stops_listening_then_finishes_the_work_in_hand_and_exits_0(tmp_
     try:
         _find_in_flight(base, held_slack)
         proc.send_signal(signal.SIGTERM)
-        _until(lambda: _healthz(base) is None, 30, "/healthz stops answering")
+        until(lambda: _healthz(base) is None, 30, "/healthz stops answering")
         assert proc.poll() is None, "it exited with work in hand"
         held_slack.release.set()
         out, _ = proc.communicate(timeout=60)

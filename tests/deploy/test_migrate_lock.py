@@ -3,9 +3,7 @@ holds data at an older revision. Real processes, real PostgreSQL (and SQLite); n
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +15,7 @@ from sqlalchemy import text
 
 import pg_server
 from conftest import TEAM
+from processes import start_bot
 from influencer_bot.storage.db import make_engine
 from influencer_bot.storage.migrate import MIGRATION_LOCK_KEY, current_revision, head_revision, upgrade
 
@@ -35,10 +34,7 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 def _db_upgrade(url: str, cwd: Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    env["DATABASE_URL"] = url
-    return subprocess.Popen([sys.executable, "-m", "influencer_bot.bot.cli", "db", "upgrade"], cwd=cwd, env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return start_bot(["db", "upgrade"], cwd, DATABASE_URL=url)
 
 
 def _old_database_with_a_creator(url: str) -> None:
