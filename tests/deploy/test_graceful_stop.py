@@ -109,3 +109,18 @@ def test_work_still_running_after_the_grace_period_is_abandoned_and_it_exits_0(t
     assert "SIGINT received" in out
     assert "still running after SHUTDOWN_GRACE_S=1.0s, abandoned: Slack work after the ack" in out
     assert _healthz(base) is None
+
+
+def test_a_second_signal_exits_at_once(tmp_path, held_slack):
+    proc, base = _start_run(tmp_path, held_slack, grace_s=120)
+    try:
+        _find_in_flight(base, held_slack)
+        proc.send_signal(signal.SIGTERM)
+        until(lambda: _healthz(base) is None, 30, "/healthz stops answering")
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)  # far below the 120 s grace it would otherwise take
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM, out
+    assert "second SIGTERM: exiting now, abandoning the work in hand" in out

@@ -5,7 +5,7 @@ requests to another replica and /healthz stops answering. Requests already read 
 the work queued after their acks (Bolt's listener executor, the scheduler's running jobs) is given
 until SHUTDOWN_GRACE_S has passed; then the process exits 0. Work still running at that point is
 named in the log and abandoned (os._exit), because Python would otherwise wait for it forever.
-A second Ctrl-C or SIGTERM during the grace period stops at once (the default handlers are back).
+A second Ctrl-C or SIGTERM during the grace period exits at once (status 128 + the signal number).
 
 Waitress has no graceful stop of its own (its run() ends on KeyboardInterrupt and cancels queued
 requests), so `serve_until_stopped` drives its event loop one poll at a time instead.
@@ -32,13 +32,20 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 @contextmanager
 def stop_requested(wake: Callable[[], None] = lambda: None) -> Iterator[threading.Event]:
-    """An event that SIGTERM or SIGINT sets (calling `wake` too); the default handlers come back after."""
+    """An event that the first SIGTERM or SIGINT sets (calling `wake` too); a second one exits at once."""
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: Any) -> None:
+        for sig in STOP_SIGNALS:
+            signal.signal(sig, at_once)
         log.info("%s received: no new work; finishing what is in hand", signal.Signals(signum).name)
         stop.set()
         wake()
+
+    def at_once(signum: int, _frame: Any) -> None:
+        log.warning("second %s: exiting now, abandoning the work in hand", signal.Signals(signum).name)
+        logging.shutdown()
+        os._exit(128 + signum)
 
     previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
     try:
