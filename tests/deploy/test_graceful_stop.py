@@ -9,6 +9,7 @@ import signal
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -77,18 +78,27 @@ def _find_in_flight(base: str, slack: HoldingSlack) -> None:
     assert slack.arrived.wait(timeout=60), "the work after the ack never called Slack"
 
 
-def test_sigterm_stops_listening_then_finishes_the_work_in_hand_and_exits_0(tmp_path, held_slack):
-    proc, base = _start_run(tmp_path, held_slack, grace_s=120)
+@contextmanager
+def _bot_with_work_in_flight(tmp_path: Path, slack: HoldingSlack,
+                             grace_s: float) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """A running `influencer-bot run` with a find acknowledged and its reply held; killed if a test fails."""
+    proc, base = _start_run(tmp_path, slack, grace_s=grace_s)
     try:
-        _find_in_flight(base, held_slack)
+        _find_in_flight(base, slack)
+        yield proc, base
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def test_sigterm_stops_listening_then_finishes_the_work_in_hand_and_exits_0(tmp_path, held_slack):
+    with _bot_with_work_in_flight(tmp_path, held_slack, grace_s=120) as (proc, base):
         proc.send_signal(signal.SIGTERM)
         until(lambda: _healthz(base) is None, 30, "/healthz stops answering")
         assert proc.poll() is None, "it exited with work in hand"
         held_slack.release.set()
         out, _ = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
     assert proc.returncode == 0, out
     assert [c for c in held_slack.calls if c.method in HoldingSlack.HELD], "the held reply was abandoned"
     assert "SIGTERM received" in out and "stopped cleanly" in out
@@ -96,15 +106,9 @@ def test_sigterm_stops_listening_then_finishes_the_work_in_hand_and_exits_0(tmp_
 
 
 def test_work_still_running_after_the_grace_period_is_abandoned_and_it_exits_0(tmp_path, held_slack):
-    grace_s = 1.0
-    proc, base = _start_run(tmp_path, held_slack, grace_s=grace_s)
-    try:
-        _find_in_flight(base, held_slack)
+    with _bot_with_work_in_flight(tmp_path, held_slack, grace_s=1.0) as (proc, base):
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=grace_s + 30)  # the bound, plus room for a loaded machine
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+        out, _ = proc.communicate(timeout=1.0 + 30)  # the bound, plus room for a loaded machine
     assert proc.returncode == 0, out
     assert "SIGINT received" in out
     assert "still running after SHUTDOWN_GRACE_S=1.0s, abandoned: Slack work after the ack" in out
@@ -112,15 +116,10 @@ def test_work_still_running_after_the_grace_period_is_abandoned_and_it_exits_0(t
 
 
 def test_a_second_signal_exits_at_once(tmp_path, held_slack):
-    proc, base = _start_run(tmp_path, held_slack, grace_s=120)
-    try:
-        _find_in_flight(base, held_slack)
+    with _bot_with_work_in_flight(tmp_path, held_slack, grace_s=120) as (proc, base):
         proc.send_signal(signal.SIGTERM)
         until(lambda: _healthz(base) is None, 30, "/healthz stops answering")
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=30)  # far below the 120 s grace it would otherwise take
-    finally:
-        if proc.poll() is None:
-            proc.kill()
     assert proc.returncode == 128 + signal.SIGTERM, out
     assert "second SIGTERM: exiting now, abandoning the work in hand" in out

@@ -38,17 +38,19 @@ def _db_upgrade(url: str, cwd: Path) -> subprocess.Popen[str]:
 
 
 def _old_database_with_a_creator(url: str) -> None:
+    """The schema of an older release, holding a workspace and a creator (raw SQL: the models are newer)."""
     engine = make_engine(url)
     upgrade(engine, OLD)
-    now = datetime.now(UTC)
+    rows = {"t": TEAM, "now": datetime.now(UTC)}
+    statements = [
+        "INSERT INTO workspaces (team_id, name, created_at) VALUES (:t, 'old', :now)",
+        "INSERT INTO creators (id, team_id, platform, handle, followers, following, topics, quoted_price_cents, "
+        "created_at, updated_at) VALUES (1, :t, 'instagram', 'crème_brûlée_ça', 20000, 300, '#veganbaking', "
+        "50000, :now, :now)",
+    ]
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO workspaces (team_id, name, created_at) VALUES (:t, 'old', :now)"),
-                     {"t": TEAM, "now": now})
-        conn.execute(text(
-            "INSERT INTO creators (id, team_id, platform, handle, followers, following, topics, "
-            "quoted_price_cents, created_at, updated_at) VALUES "
-            "(1, :t, 'instagram', 'crème_brûlée_ça', 20000, 300, '#veganbaking', 50000, :now, :now)"),
-            {"t": TEAM, "now": now})
+        for statement in statements:
+            conn.execute(text(statement), rows)
     engine.dispose()
 
 
