@@ -20,7 +20,7 @@ from influencer_bot.storage.db import make_engine
 from influencer_bot.storage.migrate import MIGRATION_LOCK_KEY, current_revision, head_revision, upgrade
 
 OLD = "0004_digest_scope_unique"
-REPLICAS = 3
+REPLICAS = 2
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
