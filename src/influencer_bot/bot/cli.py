@@ -101,6 +101,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"influencer-bot: {missing}", file=sys.stderr)
         return 2
     from .app import create_app
+    from .lifecycle import exit_after
     from .runtime import build_services, open_database, slack_policy
     from .server import serve
     from .slack_client import TokenRefused, check_token, make_web_client
@@ -123,10 +124,13 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         scheduler = scheduler_from_settings(settings, services, client)
         scheduler.start()
     try:
-        serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token)
+        left = serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token,
+                     grace_s=settings.shutdown_grace_s,
+                     also_stop=[("scheduled jobs", scheduler.shutdown)] if scheduler is not None else [])
     finally:
         if scheduler is not None:
             scheduler.shutdown()
+    exit_after(left, settings.shutdown_grace_s)
     return 0
 
 
@@ -140,8 +144,8 @@ def _cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from .slack_client import make_web_client
 
     services = build_services(settings, open_database(settings))
-    run_forever(scheduler_from_settings(settings, services, make_web_client(
-        settings.slack_bot_token, settings.slack_api_url, slack_policy(settings))))
+    client = make_web_client(settings.slack_bot_token, settings.slack_api_url, slack_policy(settings))
+    run_forever(scheduler_from_settings(settings, services, client), grace_s=settings.shutdown_grace_s)
     return 0
 
 

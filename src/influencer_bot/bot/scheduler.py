@@ -109,16 +109,16 @@ def scheduler_from_settings(settings, services, client) -> DigestScheduler:  # t
     return scheduler
 
 
-def run_forever(scheduler: DigestScheduler) -> None:
-    """`influencer-bot scheduler`: run until SIGTERM or Ctrl-C, then finish the job in hand."""
-    import signal
-    import threading
+def run_forever(scheduler: DigestScheduler, *, grace_s: float = 20.0) -> None:
+    """`influencer-bot scheduler`: run until SIGTERM or Ctrl-C, then let the jobs in hand finish for up
+    to `grace_s` seconds (bot/lifecycle.py)."""
+    import time
 
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    scheduler.start()
-    try:
+    from .lifecycle import exit_after, finish_within, stop_requested
+
+    with stop_requested() as stop:
+        scheduler.start()
         while not stop.wait(3600):
             pass
-    finally:
-        scheduler.shutdown()
+        left = finish_within([("scheduled jobs", scheduler.shutdown)], time.monotonic() + grace_s)
+    exit_after(left, grace_s)

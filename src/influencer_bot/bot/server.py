@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from slack_bolt import App
@@ -17,6 +17,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
 from ..storage.db import is_reachable
+from .lifecycle import Drain, serve_until_stopped
 
 log = logging.getLogger("influencer_bot.server")
 
@@ -43,16 +44,33 @@ def wsgi_app(app: App | None, engine: Engine) -> WSGIApp:
     return application
 
 
-def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None) -> None:
+def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None, grace_s: float = 20.0,
+          also_stop: Sequence[Drain] = ()) -> list[str]:
+    """Serve until SIGTERM or Ctrl-C, then stop within `grace_s` (bot/lifecycle.py).
+
+    Returns what was still running when the grace period ran out (empty after a clean stop)."""
     from waitress import create_server
 
+    work_after_ack = app.listener_runner.listener_executor
     if socket_mode_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        SocketModeHandler(app, socket_mode_token).connect()
+        from .socket_health import with_socket_health
+
+        handler = SocketModeHandler(app, socket_mode_token)
+        handler.connect()
         log.info("connected to Slack with Socket Mode; /healthz on port %s", port)
-        server = create_server(wsgi_app(None, engine), host="0.0.0.0", port=port, threads=4)
+        health = with_socket_health(wsgi_app(None, engine), handler.client.is_connected)
+        server = create_server(health, host="0.0.0.0", port=port, threads=4)
+
+        def stop_slack() -> None:
+            handler.close()  # no new events; the ones being dispatched finish first
+            work_after_ack.shutdown(wait=True)
     else:
         log.info("listening for Slack on http://0.0.0.0:%s/slack/events (and /healthz)", port)
         server = create_server(wsgi_app(app, engine), host="0.0.0.0", port=port, threads=8)
-    server.run()
+
+        def stop_slack() -> None:
+            work_after_ack.shutdown(wait=True)
+    return serve_until_stopped(server, grace_s=grace_s,
+                               drains=[("Slack work after the ack", stop_slack), *also_stop])

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # database work done before a Slack request is answered (a button's re-read): Slack waits 3 s
     db_request_timeout_s: float = Field(2.0, gt=0, le=2.9)
     default_workspace: str = LOCAL_WORKSPACE
+    # on SIGTERM, `run` and `scheduler` finish work in hand for at most this long, then exit
+    shutdown_grace_s: float = Field(20.0, ge=0, le=600)
 
     tier_nano_min: int = 1_000
     tier_micro_min: int = 10_000
