@@ -39,8 +39,8 @@ class SocketModeEndpoint:
 
     def go_down(self) -> None:
         """Close every connection and refuse new ones, as when Slack's endpoint is unreachable."""
+        self.drop.set()  # first: shutdown() waits for the handlers, which hold until this is set
         self.server.shutdown()
-        self.drop.set()
 
 
 class SocketModeSlack(LocalSlack):

@@ -193,7 +193,7 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
             keys = [c.key for c in candidates]
             at = np.searchsorted(found.ids, keys)
             by_id = dict(zip(keys, found.relevance[at].tolist()))
-            if whole_first:
+            if not query.like:  # partial matches are marked with match:any too
                 notes = {key: partial_note(labels, row) for key, row in zip(keys, found.matched[at].tolist())}
     excluded = Counter({REASONS[code]: n for code, n in counts.items()})
     single = best_single([c for c in candidates if notes.get(c.key) is None], budget) or best_single(candidates, budget)
