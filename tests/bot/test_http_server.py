@@ -22,7 +22,7 @@ SECRET = "test-signing-secret"
 @pytest.fixture
 def http_bot(services, slack, engine) -> Iterator[str]:
     app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url)
-    server = create_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4)
+    server = create_server(wsgi_app(app, engine, signing_secret=SECRET), host="127.0.0.1", port=0, threads=4)
     stopping = threading.Event()
 
     def serve() -> None:

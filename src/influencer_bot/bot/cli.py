@@ -115,7 +115,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         scheduler = scheduler_from_settings(settings, services, app.client)
         scheduler.start()
     try:
-        serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token)
+        serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token,
+              signing_secret=settings.slack_signing_secret or "", max_body_bytes=settings.max_request_body_bytes)
     finally:
         if scheduler is not None:
             scheduler.shutdown()

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     slack_api_url: str = SLACK_API_DEFAULT
     port: int = Field(3000, ge=1, le=65535)
     log_level: str = "INFO"
+    # /slack/events refuses larger bodies with 413 before reading them (bot/edge.py says why 512 KiB)
+    max_request_body_bytes: int = Field(512 * 1024, ge=16 * 1024, le=16 * 1024 * 1024)
     default_workspace: str = LOCAL_WORKSPACE
 
     tier_nano_min: int = 1_000
