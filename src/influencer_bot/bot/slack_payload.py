@@ -17,10 +17,10 @@ listener middleware to judge (handlers/button_values.py), where the user can be 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 
 MAX_DEPTH = 32  # a view_submission with rich-text blocks is about 10 deep
 MAX_VALUES = 20_000  # every dict, list and scalar in the payload; a 100-block view is a few thousand
@@ -81,7 +81,7 @@ class _Interaction(_Open):
     container: dict[str, Any] | None = None
     message: _Message | None = None
     view: _View | None = None
-    actions: list[_Action] | None = None
+    actions: Annotated[list[_Action], Field(min_length=1)] | None = None  # Bolt reads actions[0]
     callback_id: StrictStr | None = None
     trigger_id: StrictStr | None = None
     response_url: StrictStr | None = None

@@ -63,13 +63,14 @@ def visible_name(text: str, rule: NameRule) -> str:
     if refused:
         raise UserError(f"{rule.what} can't contain control or private characters ({', '.join(refused[:3])}): "
                         "type it again without them.", rule.example)
-    if not cleaned:
+    if not text.strip():
         raise UserError(f"{rule.what} can't be empty.", rule.example)
     if not is_visible(cleaned):
         raise UserError(f"{rule.what} needs at least one visible letter, digit or symbol; "
                         "spaces and invisible characters alone don't count.", rule.example)
     if len(cleaned) > rule.max_chars:
-        raise UserError(f"{rule.what} is at most {rule.max_chars} characters; “{cleaned[:30]}…” has {len(cleaned)}.",
+        raise UserError(f"{rule.what} is too long: at most {rule.max_chars} characters, and “{cleaned[:30]}…” has "
+                        f"{len(cleaned)}.",
                         rule.example)
     bad = sorted({ch for ch in cleaned if ch in rule.forbidden})
     if bad:
