@@ -34,15 +34,7 @@ def test_a_click_that_does_not_say_who_clicked_is_refused_and_records_nothing(dr
 def test_the_same_click_naming_its_clicker_is_recorded_for_them(driver, session_factory):
     exchange = send(driver, click_payload(driver, _approve(shortlist_world(driver, session_factory)), "UMANAGER"))
     assert exchange.status == 200
-    assert [d.user_id for d in state_decisions(session_factory)] == ["UMANAGER"]
-
-
-def state_decisions(session_factory):
-    from sqlalchemy import select
-
-    from influencer_bot.storage.models import Decision
-    with session_factory() as s:
-        return list(s.scalars(select(Decision)))
+    assert [d.user_id for d in state(session_factory)["decisions"]] == ["UMANAGER"]
 
 
 @pytest.mark.parametrize("value", [json.dumps({"shortlist": 2**63, "item": 2**63}), '{"shortlist":-1,"item":-5}',

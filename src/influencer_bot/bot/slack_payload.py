@@ -17,7 +17,7 @@ listener middleware to judge (handlers/button_values.py), where the user can be 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
@@ -45,9 +45,15 @@ class _Ref(_Open):
     id: StrictStr | None = None
 
 
+SlackId = Annotated[StrictStr, Field(max_length=255)]  # action_id, block_id, callback_id: Slack's limit
+INTERACTIONS = Literal["block_actions", "block_suggestion", "view_submission", "view_closed", "shortcut",
+                       "message_action", "interactive_message", "dialog_submission", "dialog_cancellation",
+                       "dialog_suggestion", "workflow_step_edit"]  # every interactivity payload type Slack sends
+
+
 class _Action(_Open):
-    action_id: StrictStr
-    block_id: StrictStr | None = None
+    action_id: SlackId
+    block_id: SlackId | None = None
     value: StrictStr | None = None
     type: StrictStr | None = None
 
@@ -58,7 +64,7 @@ class _State(_Open):
 
 class _View(_Open):
     id: StrictStr | None = None
-    callback_id: StrictStr | None = None
+    callback_id: SlackId | None = None
     private_metadata: StrictStr | None = None
     team_id: StrictStr | None = None
     state: _State | None = None
@@ -73,7 +79,7 @@ class _Message(_Open):
 class _Interaction(_Open):
     """An interactivity payload (block_actions, view_submission, …) as far as routing goes."""
 
-    type: StrictStr
+    type: INTERACTIONS
     team: _Ref | None = None
     user: _Ref | None = None
     enterprise: _Ref | StrictStr | None = None
@@ -82,7 +88,7 @@ class _Interaction(_Open):
     message: _Message | None = None
     view: _View | None = None
     actions: Annotated[list[_Action], Field(min_length=1)] | None = None  # Bolt reads actions[0]
-    callback_id: StrictStr | None = None
+    callback_id: SlackId | None = None
     trigger_id: StrictStr | None = None
     response_url: StrictStr | None = None
     api_app_id: StrictStr | None = None

@@ -7,7 +7,8 @@ the clicker's workspace, and only then hands the listener the typed reference
 (`pointed(context, ItemRef)`). Anything else (a stale, deleted, forged or malformed value, or
 another workspace's id) is answered here, once, with STALE, and the listener never runs.
 A click or submission that does not say who made it (no `user.id`) is refused with HTTP 400
-and nothing recorded: Bolt would otherwise take the clicker from the message, i.e. the bot.
+and nothing recorded: Bolt would otherwise take the clicker from the message, i.e. the bot. So is
+a click without a response_url or trigger_id: there would be no way to answer the clicker.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any, Self, TypeVar
+from urllib.parse import urlsplit
 
 from slack_bolt import Ack, BoltContext, BoltResponse, Respond
 from sqlalchemy.orm import Session
@@ -49,6 +51,15 @@ def form_input(view: dict[str, Any], block_id: str, action_id: str) -> dict[str,
     for key in (block_id, action_id):
         found = found.get(key) if isinstance(found, dict) else None
     return found if isinstance(found, dict) else {}
+
+
+def _answerable(body: dict[str, Any]) -> bool:
+    """Whether a click carries what its answer needs: a response_url, and a trigger_id to open a modal with."""
+    url, trigger = body.get("response_url"), body.get("trigger_id")
+    if not isinstance(url, str) or not isinstance(trigger, str) or not trigger:
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("https", "http") and bool(parts.netloc)
 
 
 def clicker(body: dict[str, Any]) -> str | None:
@@ -145,6 +156,8 @@ def reread(kind: type[ButtonRef], *, form_field: str = "") -> Callable[..., Bolt
         if clicker(body) is None or clicker(body) != context.user_id:
             # no one to answer: Slack always names the clicker, so this did not come from a Slack client
             return BoltResponse(status=400, body={"error": "the request does not say who clicked"})
+        if not is_form and not _answerable(body):  # Slack sends both with every click on a message's button
+            return BoltResponse(status=400, body={"error": "the click has no response_url or trigger_id"})
         try:
             context[REF] = _reread(kind, payload.get("private_metadata" if is_form else "value"), context)
         except Exception as failure:  # stale, or the re-read itself failed: answered here, never an HTTP 500
