@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from waitress import create_server
@@ -16,11 +17,10 @@ from influencer_bot.bot.server import wsgi_app
 SECRET = "edge-test-signing-secret"
 
 
-@pytest.fixture
-def edge_url(services, slack, engine) -> Iterator[str]:
-    app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url)
-    server = create_server(wsgi_app(app, engine, signing_secret=SECRET), host="127.0.0.1", port=0, threads=4,
-                           max_request_body_size=MAX_BODY_BYTES)  # as bot/server.py's serve() does
+@contextmanager
+def serving(application, **waitress_options) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """`application` served by waitress on a free loopback port, for the length of the block; yields its URL."""
+    server = create_server(application, host="127.0.0.1", port=0, threads=4, **waitress_options)
     stopping = threading.Event()
 
     def serve() -> None:
@@ -32,10 +32,20 @@ def edge_url(services, slack, engine) -> Iterator[str]:
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    stopping.set()
-    server.close()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stopping.set()
+        server.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def edge_url(services, slack, engine) -> Iterator[str]:
+    app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url)
+    # as bot/server.py's serve() configures waitress
+    with serving(wsgi_app(app, engine, signing_secret=SECRET), max_request_body_size=MAX_BODY_BYTES) as url:
+        yield url
 
 
 @pytest.fixture
