@@ -4,6 +4,7 @@ database state a click could change, so a test can tamper with any field and che
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -16,6 +17,11 @@ from influencer_bot.handlers.ids import ActionId, BlockId
 from influencer_bot.storage.models import Campaign, CampaignMember, Decision, Shortlist, ShortlistItem, ShortlistRound
 
 FORM = "application/x-www-form-urlencoded"
+
+
+def examples(default: int) -> int:
+    """Hypothesis examples per fuzz test: modest for the suite; FUZZ_EXAMPLES=2000 for a long hunt."""
+    return int(os.environ.get("FUZZ_EXAMPLES", default))
 
 
 def shortlist_world(driver: LocalDriver, session_factory) -> list[Button]:  # type: ignore[no-untyped-def]

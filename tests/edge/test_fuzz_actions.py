@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from slack_bolt.request.internals import extract_team_id
 
 from conftest import TEAM
-from edge_world import click_payload, send, shortlist_world, state, submission_payload
+from edge_world import click_payload, examples, send, shortlist_world, state, submission_payload
 from influencer_bot.handlers.ids import ActionId
 
 NOT_AN_ID = st.one_of(st.integers(max_value=0), st.integers(min_value=10**6, max_value=2**70))
@@ -90,7 +90,8 @@ def genuine_payloads(driver, session_factory) -> list[dict[str, Any]]:
     return [click_payload(driver, b) for b in buttons] + [submission_payload(driver, view, str(campaign_id))]
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150),
+          deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_tampered_payloads_are_refused_without_errors_or_writes(driver, session_factory, genuine_payloads, caplog,
                                                                 data):

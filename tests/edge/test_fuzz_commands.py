@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TEAM
+from edge_world import examples
 from influencer_bot.bot.local.signing import sign_request, slash_command_body
 from influencer_bot.handlers.commands.influencer import SUBCOMMANDS
 from influencer_bot.handlers.commands.prepared import Prepared
@@ -27,7 +28,7 @@ WORDS = st.one_of(st.sampled_from(KEYWORDS), st.text(max_size=20))
 TEXTS = st.one_of(st.lists(WORDS, max_size=10).map(" ".join), st.text(max_size=400))
 
 
-@settings(max_examples=200, deadline=None, database=None)
+@settings(max_examples=examples(200), deadline=None, database=None)
 @given(name=st.sampled_from(sorted(SUBCOMMANDS)), rest=TEXTS)
 def test_every_subcommand_parser_returns_work_or_a_message(name, rest):
     try:
@@ -43,7 +44,8 @@ def test_every_subcommand_parser_returns_work_or_a_message(name, rest):
 APOLOGY = "something went wrong"
 
 
-@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60),
+          deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS)
 def test_through_the_app_every_command_is_acknowledged_and_never_apologised_for(driver, text):
     """The same, sent signed through the edge and the app: a 200 ack, and neither the ack nor any reply after

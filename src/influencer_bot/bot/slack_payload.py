@@ -40,9 +40,10 @@ class _Open(BaseModel):
 
 
 class _Ref(_Open):
-    """team, user, channel, enterprise: Bolt reads their `id`."""
+    """team, user, channel, enterprise: Bolt reads their `id` (and a user's `team_id`)."""
 
     id: StrictStr | None = None
+    team_id: StrictStr | None = None  # Bolt takes the workspace from user.team_id when `team` is missing
 
 
 SlackId = Annotated[StrictStr, Field(max_length=255)]  # action_id, block_id, callback_id: Slack's limit
@@ -63,8 +64,9 @@ class _State(_Open):
 
 
 class _View(_Open):
+    type: StrictStr  # "modal" or "home"; Bolt reads it from every submitted view
     id: StrictStr | None = None
-    callback_id: SlackId | None = None
+    callback_id: SlackId = None  # type: ignore[assignment]  # absent or a string (Bolt matches on it)
     private_metadata: StrictStr | None = None
     team_id: StrictStr | None = None
     state: _State | None = None
@@ -80,14 +82,17 @@ class _Interaction(_Open):
     """An interactivity payload (block_actions, view_submission, …) as far as routing goes."""
 
     type: INTERACTIONS
-    team: _Ref | None = None
+    team: _Ref | StrictStr | None = None
+    team_id: StrictStr | None = None
     user: _Ref | None = None
     enterprise: _Ref | StrictStr | None = None
     channel: _Ref | None = None
     container: dict[str, Any] | None = None
     message: _Message | None = None
-    view: _View | None = None
-    actions: Annotated[list[_Action], Field(min_length=1)] | None = None  # Bolt reads actions[0]
+    # Bolt indexes these whenever the key is there (`"actions" in body` then body["actions"][0]): absent is
+    # fine, null is not, so None is only their default, never an accepted value
+    view: _View = None  # type: ignore[assignment]
+    actions: Annotated[list[_Action], Field(min_length=1)] = None  # type: ignore[assignment]
     callback_id: SlackId | None = None
     trigger_id: StrictStr | None = None
     response_url: StrictStr | None = None

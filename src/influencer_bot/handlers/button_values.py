@@ -139,8 +139,9 @@ def _reread(kind: type[R], raw: object, context: BoltContext) -> R:
     """The reference `raw` spells, once its row is found in the clicker's workspace; else UserError(STALE)."""
     ref = kind.parse(raw)
     services: Services = context["services"]
+    team_id = context.team_id if isinstance(context.team_id, str) else ""
     with services.sessions() as session:
-        if ref is None or not ref.exists(session, context.team_id or ""):
+        if ref is None or not ref.exists(session, team_id):
             raise UserError(STALE)
     return ref
 
