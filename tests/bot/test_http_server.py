@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from waitress import create_server
 
 from conftest import TEAM
+from edge_server import serving
 from factories import add, baker
 from influencer_bot.bot.app import create_app
 from influencer_bot.bot.local.signing import sign_request, slash_command_body
@@ -22,22 +22,8 @@ SECRET = "test-signing-secret"
 @pytest.fixture
 def http_bot(services, slack, engine) -> Iterator[str]:
     app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url)
-    server = create_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4)
-    stopping = threading.Event()
-
-    def serve() -> None:
-        try:
-            server.run()
-        except OSError:
-            if not stopping.is_set():  # closing the socket ends waitress's select loop with EBADF
-                raise
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    stopping.set()
-    server.close()
-    thread.join(timeout=5)
+    with serving(wsgi_app(app, engine, signing_secret=SECRET)) as url:
+        yield url
 
 
 def test_slow_find_is_acknowledged_at_once_and_posted_after(http_bot, slack, session_factory, monkeypatch):

@@ -126,7 +126,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         left = serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token,
                      grace_s=settings.shutdown_grace_s,
-                     also_stop=[("scheduled jobs", scheduler.shutdown)] if scheduler is not None else [])
+                     also_stop=[("scheduled jobs", scheduler.shutdown)] if scheduler is not None else [],
+                     signing_secret=settings.slack_signing_secret or "", max_body_bytes=settings.max_request_body_bytes)
     finally:
         if scheduler is not None:
             scheduler.shutdown()

@@ -1,7 +1,7 @@
 """`influencer-bot run`: Slack's HTTP requests (or Socket Mode) plus /healthz.
 
-HTTP mode serves /slack/events (signature checked by Bolt) with waitress, a
-production WSGI server; Socket Mode connects out with SLACK_APP_TOKEN and still
+HTTP mode serves /slack/events with waitress, a production WSGI server, behind the edge
+(bot/edge.py: body limit, signature and shape checked before Bolt); Socket Mode connects out with SLACK_APP_TOKEN and still
 serves /healthz so container health checks work the same way.
 """
 
@@ -13,19 +13,20 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
 from ..storage.db import is_reachable
 from .lifecycle import Drain, serve_until_stopped
+from .edge import MAX_BODY_BYTES, SlackEdge
 
 log = logging.getLogger("influencer_bot.server")
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def wsgi_app(app: App | None, engine: Engine) -> WSGIApp:
-    slack = SlackRequestHandler(app) if app is not None else None
+def wsgi_app(app: App | None, engine: Engine, *, signing_secret: str = "",
+             max_body_bytes: int = MAX_BODY_BYTES) -> WSGIApp:
+    slack = SlackEdge(app, signing_secret=signing_secret, max_body_bytes=max_body_bytes) if app is not None else None
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -45,7 +46,7 @@ def wsgi_app(app: App | None, engine: Engine) -> WSGIApp:
 
 
 def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None, grace_s: float = 20.0,
-          also_stop: Sequence[Drain] = ()) -> list[str]:
+          also_stop: Sequence[Drain] = (), signing_secret: str = "", max_body_bytes: int = MAX_BODY_BYTES) -> list[str]:
     """Serve until SIGTERM or Ctrl-C, then stop within `grace_s` (bot/lifecycle.py).
 
     Returns what was still running when the grace period ran out (empty after a clean stop)."""
@@ -68,7 +69,9 @@ def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None,
             work_after_ack.shutdown(wait=True)
     else:
         log.info("listening for Slack on http://0.0.0.0:%s/slack/events (and /healthz)", port)
-        server = create_server(wsgi_app(app, engine), host="0.0.0.0", port=port, threads=8)
+        # waitress refuses a larger body itself (413) before reading it; the edge does again for any other server
+        server = create_server(wsgi_app(app, engine, signing_secret=signing_secret, max_body_bytes=max_body_bytes),
+                               host="0.0.0.0", port=port, threads=8, max_request_body_size=max_body_bytes)
 
         def stop_slack() -> None:
             work_after_ack.shutdown(wait=True)

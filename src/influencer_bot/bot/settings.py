@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     db_statement_timeout_s: float = Field(30.0, ge=0, le=3600)
     # database work done before a Slack request is answered (a button's re-read): Slack waits 3 s
     db_request_timeout_s: float = Field(2.0, gt=0, le=2.9)
+    # /slack/events refuses larger bodies with 413 before reading them (bot/edge.py says why 512 KiB)
+    max_request_body_bytes: int = Field(512 * 1024, ge=16 * 1024, le=16 * 1024 * 1024)
     default_workspace: str = LOCAL_WORKSPACE
     # on SIGTERM, `run` and `scheduler` finish work in hand for at most this long, then exit
     shutdown_grace_s: float = Field(20.0, ge=0, le=600)

@@ -7,14 +7,19 @@ the clicker's workspace, and only then hands the listener the typed reference
 (`pointed(context, ItemRef)`). Anything else (a stale, deleted, forged or malformed value, or
 another workspace's id) is answered here, once, with STALE, and the listener never runs; a
 database that does not answer within `Services.db_request_timeout_s` is said so, and acked.
+A click or submission that does not say who made it (no `user.id`) is refused with HTTP 400
+and nothing recorded: Bolt would otherwise take the clicker from the message, i.e. the bot. So is
+a click without a response_url or trigger_id: there would be no way to answer the clicker.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any, Self, TypeVar
+from urllib.parse import urlsplit
 
 from slack_bolt import Ack, BoltContext, BoltResponse, Respond
 from sqlalchemy.orm import Session
@@ -28,6 +33,42 @@ from .services import Services
 STALE = "That button is no longer valid. Run the search again: `/influencer find vegan baking 2000`."
 MAX_VALUE = 2_000  # Slack caps a button's value there; ours are a few dozen characters
 MAX_ID = 2**63 - 1  # ids are BIGINT
+USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")  # Slack user ids: U… (or W… on Enterprise Grid)
+
+
+def parse_id(raw: object) -> int | None:
+    """A database id from a value Slack echoes back (a select option's value, a JSON field): a positive
+    integer below 2^63, given as an int or as decimal digits; anything else (huge, negative, a float,
+    a boolean, text) is None."""
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 19:
+        raw = int(raw)
+    return raw if type(raw) is int and 0 < raw <= MAX_ID else None
+
+
+def form_input(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
+    """A modal input's state as submitted ({"value": …} or {"selected_option": {…}}); {} when absent or not
+    shaped like Slack's, so a listener reads a missing answer, never a TypeError."""
+    state = view.get("state")
+    found: object = state.get("values") if isinstance(state, dict) else None
+    for key in (block_id, action_id):
+        found = found.get(key) if isinstance(found, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _answerable(body: dict[str, Any]) -> bool:
+    """Whether a click carries what its answer needs: a response_url, and a trigger_id to open a modal with."""
+    url, trigger = body.get("response_url"), body.get("trigger_id")
+    if not isinstance(url, str) or not isinstance(trigger, str) or not trigger:
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("https", "http") and bool(parts.netloc)
+
+
+def clicker(body: dict[str, Any]) -> str | None:
+    """Who clicked or submitted, as the payload's own `user.id` says (never the message's author)."""
+    user = body.get("user")
+    user_id = user.get("id") if isinstance(user, dict) else None
+    return user_id if isinstance(user_id, str) and USER_ID.fullmatch(user_id) else None
 
 
 def _key(name: str) -> Any:
@@ -59,7 +100,7 @@ class ButtonRef:
         if not isinstance(data, dict):
             return None
         ids = {f.name: data.get(f.metadata["key"]) for f in fields(cls)}  # type: ignore[arg-type]
-        if not all(type(v) is int and 0 < v <= MAX_ID for v in ids.values()):
+        if not all(type(v) is int and parse_id(v) for v in ids.values()):
             return None
         return cls(**ids)
 
@@ -100,8 +141,9 @@ def _reread(kind: type[R], raw: object, context: BoltContext) -> R:
     """The reference `raw` spells, once its row is found in the clicker's workspace; else UserError(STALE)."""
     ref = kind.parse(raw)
     services: Services = context["services"]
+    team_id = context.team_id if isinstance(context.team_id, str) else ""
     with deadline(services.db_request_timeout_s), services.sessions() as session:  # before the ack: Slack waits 3 s
-        if ref is None or not ref.exists(session, context.team_id or ""):
+        if ref is None or not ref.exists(session, team_id):
             raise UserError(STALE)
     return ref
 
@@ -114,6 +156,11 @@ def reread(kind: type[ButtonRef], *, form_field: str = "") -> Callable[..., Bolt
                    next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 (Bolt injects it by this name)
         is_form = body.get("type") == "view_submission"
         what = f"{body.get('type')} {payload.get('callback_id' if is_form else 'action_id')}"
+        if clicker(body) is None or clicker(body) != context.user_id:
+            # no one to answer: Slack always names the clicker, so this did not come from a Slack client
+            return BoltResponse(status=400, body={"error": "the request does not say who clicked"})
+        if not is_form and not _answerable(body):  # Slack sends both with every click on a message's button
+            return BoltResponse(status=400, body={"error": "the click has no response_url or trigger_id"})
         try:
             context[REF] = _reread(kind, payload.get("private_metadata" if is_form else "value"), context)
         except Exception as failure:  # stale, or the re-read itself failed: answered here, never an HTTP 500

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UserError
+from .names import NameRule, visible_name
 from .terms import phrase_term
 
 EXAMPLE = "/influencer config synonym plant-based = vegan"
 MAX_PHRASE_CHARS = 60
+SIDE_RULE = NameRule("Each side of a synonym", MAX_PHRASE_CHARS, EXAMPLE)
 
 # Words that name the same niche (or its people, places and products), one group a line.
 BUILTIN_LINES = (
@@ -53,11 +55,9 @@ class Pair:
 
 
 def _side(text: str) -> tuple[str, str]:
-    shown = " ".join(text.split())
-    if not shown:
+    if not text.strip():
         raise UserError("Write a synonym as two words or phrases joined by “=”.", EXAMPLE)
-    if len(shown) > MAX_PHRASE_CHARS:
-        raise UserError(f"“{shown[:30]}…” is too long for a synonym (at most {MAX_PHRASE_CHARS} characters).", EXAMPLE)
+    shown = visible_name(text, SIDE_RULE)
     term = phrase_term(shown)
     if not term:
         raise UserError(f"“{shown}” has no letters or digits to search for.", EXAMPLE)

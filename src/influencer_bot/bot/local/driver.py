@@ -22,8 +22,9 @@ from slack_bolt import App, BoltRequest
 from ...handlers.services import Services
 from ..app import create_app
 from ..slack_client import SlackPolicy
+from ..edge import SlackEdge
 from .listener_work import ListenerWork, RecordingErrorHandler
-from .signing import SlackBody, block_actions_body, sign_request, slash_command_body, view_submission_body
+from .signing import SlackBody, edge_environ, block_actions_body, sign_request, slash_command_body, view_submission_body
 from .web_api import LocalSlack
 
 LOCAL_USER = "U0LOCAL"
@@ -114,6 +115,25 @@ class LocalDriver:
                   "params": {k: v for k, v in c.params.items() if k not in ("token", "response_url_id")}}
                  for c in self.slack.calls[before:] if not c.failed]
         return Exchange(response.status, ack, calls)
+
+    def through_edge(self, raw: bytes, headers: dict[str, str]) -> Exchange:
+        """Send raw bytes with `headers` as an HTTP POST to /slack/events, through the production edge
+        (bot/edge.py: size, signature and shape checks) in this process, and wait for the work after it."""
+        assert self.app is not None and self._work is not None, "use LocalDriver as a context manager"
+        before = len(self.slack.calls)
+        environ = edge_environ(raw, headers)
+        answer: dict[str, Any] = {}
+        body = b"".join(SlackEdge(self.app, signing_secret=self.signing_secret)(
+            environ, lambda status, _headers, *_: answer.setdefault("status", int(status.split()[0]))))
+        errors = self._work.wait_until_idle()
+        if errors:
+            raise errors[0]
+        try:
+            ack = json.loads(body) if body else None
+        except ValueError:
+            ack = {"text": body.decode("utf-8", "replace")}
+        calls = [{"method": c.method, "params": c.params} for c in self.slack.calls[before:] if not c.failed]
+        return Exchange(answer["status"], ack, calls)
 
     def command(self, text: str, *, user_id: str | None = None, channel_id: str | None = None) -> Exchange:
         channel = channel_id or self.channel_id

@@ -21,7 +21,7 @@ from ...influence.errors import UserError
 from ...storage.campaigns.store import active_campaign_choices, attach_shortlist
 from ...storage.db import transaction
 from ...storage.shortlists import find_shortlist, get_shortlist
-from ..button_values import ShortlistRef, pointed, reread
+from ..button_values import ShortlistRef, form_input, parse_id, pointed, reread
 from ..ids import ActionId, BlockId, ViewId
 from ..replies import ephemeral, form_error, replies_on_failure
 from ..services import Services
@@ -54,12 +54,11 @@ def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient
 
 
 def _picked(view: dict[str, Any]) -> int:
-    state = view.get("state", {}).get("values", {}).get(FIELD, {})
-    option = (state.get(ActionId.PICK_CAMPAIGN.value) or {}).get("selected_option") or {}
-    try:
-        return int(option.get("value", ""))
-    except ValueError:
-        raise UserError("Choose a campaign.") from None
+    option = form_input(view, FIELD, ActionId.PICK_CAMPAIGN.value).get("selected_option")
+    campaign_id = parse_id(option.get("value") if isinstance(option, dict) else None)
+    if campaign_id is None:
+        raise UserError("Choose a campaign.")
+    return campaign_id
 
 
 def on_submit(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:

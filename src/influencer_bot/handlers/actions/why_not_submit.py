@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from ...storage.db import transaction
 from ...storage.search.why_not import creators_named
 from ...storage.shortlists import find_shortlist
-from ..button_values import ShortlistRef, pointed, reread
+from ..button_values import ShortlistRef, form_input, pointed, reread
 from ..commands.why import explain_for, parse_target
 from ..ids import ActionId, BlockId, ViewId
 from ..replies import form_error, replies_on_failure
@@ -30,8 +30,8 @@ def register(app: App) -> None:
 
 
 def _typed(view: dict[str, Any]) -> str:
-    state = view.get("state", {}).get("values", {}).get(FIELD, {})
-    return str((state.get(ActionId.WHY_NOT_HANDLE.value) or {}).get("value") or "")
+    value = form_input(view, FIELD, ActionId.WHY_NOT_HANDLE.value).get("value")
+    return value if isinstance(value, str) else ""
 
 
 def on_submit(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:

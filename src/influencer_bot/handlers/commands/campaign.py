@@ -16,6 +16,7 @@ from functools import partial
 from ...influence.errors import UserError
 from ...influence.kpis import fmt_money
 from ...influence.money import looks_like_budget, parse_budget
+from ...influence.names import visible_name
 from ...storage.campaigns import store
 from ...storage.digests import subscriptions as digests
 from ...storage.campaigns.stats import campaign_totals, creator_rows, pending_decisions
@@ -92,7 +93,7 @@ def _new(args: list[str]) -> Prepared:
     if start and end and end <= start:
         raise UserError(f"The end date ({end}) must be after the start date ({start}).", NEW_EXAMPLE)
     goal = store.parse_goal(options["goal"]) if "goal" in options else store.Goal.AWARENESS
-    niche = " ".join(options.get("niche", "").split())[:200] or None
+    niche = visible_name(options["niche"], store.NICHE_RULE) if options.get("niche", "").strip() else None
     return Prepared(work=partial(_create, name, budget, start, end, goal, niche))
 
 

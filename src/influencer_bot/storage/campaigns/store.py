@@ -18,11 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ...influence.errors import NotFound, UserError
+from ...influence.names import NameRule, name_key, visible_name
 from ..models import Campaign, CampaignMember, Creator, Shortlist, ShortlistItem, utcnow
 from ..creators.records import normalize_handle
 
 NEW_EXAMPLE = '/influencer campaign new "Vegan baking launch" 5000 2026-12-01 2026-12-31'
 MAX_NAME = 80
+NAME_RULE = NameRule("A campaign name", MAX_NAME, NEW_EXAMPLE, forbidden="<>*`")  # < > * ` break Slack's markup
+NICHE_RULE = NameRule("A campaign's niche", 200, NEW_EXAMPLE + ' niche:"vegan baking"')
 ACTIVE, CLOSED = "active", "closed"
 
 
@@ -53,18 +56,12 @@ def parse_goal(text: str) -> Goal:
 
 
 def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return name_key(name)
 
 
 def clean_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise UserError("The campaign needs a name.", NEW_EXAMPLE)
-    if len(name) > MAX_NAME:
-        raise UserError(f"A campaign name is at most {MAX_NAME} characters.", NEW_EXAMPLE)
-    if any(c in name for c in "<>*`"):
-        raise UserError("A campaign name can't contain < > * or `.", NEW_EXAMPLE)
-    return name
+    """The name as stored: visible characters within MAX_NAME (influence/names.py), or a UserError."""
+    return visible_name(name, NAME_RULE)
 
 
 def create_campaign(session: Session, team_id: str, *, name: str, budget_cents: int, owner_id: str,
