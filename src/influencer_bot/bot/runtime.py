@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from ..handlers.services import Services
 from ..storage.db import make_engine, make_session_factory
 from ..storage.migrate import ensure_schema
+from ..storage.search.semantic_rank import minilm_ranker
 from .settings import Settings
 from .sync_clients import build_sync_platforms
 
@@ -51,4 +52,5 @@ def build_services(settings: Settings, engine: Engine) -> Services:
     return Services(sessions=sessions, thresholds=settings.tiers,
                     quality_rules=settings.quality_rules, synonyms=settings.synonyms,
                     optimizer_time_limit_s=settings.optimizer_time_limit_s,
-                    sync=build_sync_platforms(settings, sessions))
+                    sync=build_sync_platforms(settings, sessions),
+                    semantic=minilm_ranker() if settings.semantic_matching == "on" else None)

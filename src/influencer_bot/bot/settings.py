@@ -7,6 +7,7 @@ explains a missing one in a single line.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from ..influence.activity import AD_SATURATED_SHARE, INACTIVE_POSTS_PER_WEEK
 from ..influence.flags import QualityRules
 from ..influence.optimizer import TIME_LIMIT_S
+from ..influence.semantic import INSTALL_HINT, extra_installed
 from ..influence.synonyms import BUILTIN, Synonyms, load_file
 from ..influence.tiers import TierThresholds
 
@@ -47,6 +49,7 @@ class Settings(BaseSettings):
 
     synonyms_file: str | None = None  # extra niche synonyms for every workspace (see influence/synonyms.py)
     optimizer_time_limit_s: float = Field(TIME_LIMIT_S, gt=0, le=2.5)  # then the best set found, with its proven gap
+    semantic_matching: Literal["off", "on"] = "off"  # `on` needs the extra: pip install 'influencer-bot[semantic]'
 
     # digests: a run missed while the bot was down is posted if it is at most this late, else skipped
     digest_grace_hours: float = Field(6.0, ge=0, le=24 * 7)
@@ -76,6 +79,8 @@ class Settings(BaseSettings):
     def _check(self) -> "Settings":
         self.tiers  # validates the ordering early, with a clear message
         self.synonyms  # a bad SYNONYMS_FILE is a configuration error at start, not at the first search
+        if self.semantic_matching == "on" and not extra_installed():
+            raise ValueError(f"SEMANTIC_MATCHING=on needs the semantic extra: {INSTALL_HINT} (or SEMANTIC_MATCHING=off)")
         for name in ("slack_api_url", "youtube_api_url", "instagram_api_url", "tiktok_api_url"):
             if not getattr(self, name).endswith("/"):
                 setattr(self, name, getattr(self, name) + "/")

@@ -14,6 +14,7 @@ from ..influence.flags import QualityRules
 from ..influence.optimizer import TIME_LIMIT_S
 from ..influence.synonyms import BUILTIN, Synonyms
 from ..influence.tiers import TierThresholds
+from ..storage.search.semantic_rank import SemanticRanker
 from ..storage.sync.configured import SyncPlatforms
 
 
@@ -25,3 +26,4 @@ class Services:
     optimizer_time_limit_s: float = TIME_LIMIT_S  # past it, the best set found is posted with its proven gap
     synonyms: Synonyms = BUILTIN  # built-in + SYNONYMS_FILE; each workspace's own are added per request
     sync: SyncPlatforms = SyncPlatforms()  # the platforms this process can sync (bot/sync_clients.py)
+    semantic: SemanticRanker | None = None  # SEMANTIC_MATCHING=on with the extra installed (bot/runtime.py)
