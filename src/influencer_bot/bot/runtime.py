@@ -53,4 +53,4 @@ def build_services(settings: Settings, engine: Engine) -> Services:
                     quality_rules=settings.quality_rules, synonyms=settings.synonyms,
                     optimizer_time_limit_s=settings.optimizer_time_limit_s,
                     sync=build_sync_platforms(settings, sessions),
-                    semantic=minilm_ranker() if settings.semantic_matching == "on" else None)
+                    semantic=minilm_ranker() if settings.semantic else None)

@@ -49,7 +49,8 @@ class Settings(BaseSettings):
 
     synonyms_file: str | None = None  # extra niche synonyms for every workspace (see influence/synonyms.py)
     optimizer_time_limit_s: float = Field(TIME_LIMIT_S, gt=0, le=2.5)  # then the best set found, with its proven gap
-    semantic_matching: Literal["off", "on"] = "off"  # `on` needs the extra: pip install 'influencer-bot[semantic]'
+    # auto: on where the extra is installed (pip install 'influencer-bot[semantic]'); on: the extra is required
+    semantic_matching: Literal["auto", "on", "off"] = "auto"
 
     # digests: a run missed while the bot was down is posted if it is at most this late, else skipped
     digest_grace_hours: float = Field(6.0, ge=0, le=24 * 7)
@@ -85,6 +86,11 @@ class Settings(BaseSettings):
             if not getattr(self, name).endswith("/"):
                 setattr(self, name, getattr(self, name) + "/")
         return self
+
+    @property
+    def semantic(self) -> bool:
+        """Whether finds re-judge partial matches semantically (storage/search/semantic_rank.py)."""
+        return self.semantic_matching == "on" or (self.semantic_matching == "auto" and extra_installed())
 
     @cached_property
     def tiers(self) -> TierThresholds:

@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import importlib
 import importlib.util
+import os
 import re
 import threading
 import zlib
@@ -89,7 +90,7 @@ class MiniLM:
 
     dimensions = DIMENSIONS
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = min(4, os.cpu_count() or 1)) -> None:
         self._threads = threads
         self._lock = threading.Lock()
         self._session = None

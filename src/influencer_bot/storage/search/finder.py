@@ -179,10 +179,10 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
         found = match(session, team_id, alternatives, filters, rejected_ids(session, team_id, now),
                       repeated=query.match != "any")
         whole_first = query.match != "any"
-    close: dict[int, str] = {}
-    if found is not None and semantic is not None and whole_first and not query.like:
+    close: dict[int, str] = {}  # partial matches counted as whole by meaning (semantic_rank), with their note
+    if found is not None and semantic is not None and whole_first:
         lap("match")
-        original = found.matched
+        by_terms = found.matched
         found, close = semantic.rerank(session, team_id, query.niche, found)
         lap("semantic")
     if found is not None:
@@ -203,7 +203,7 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
             at = np.searchsorted(found.ids, keys)
             by_id = dict(zip(keys, found.relevance[at].tolist()))
             if whole_first:
-                rows = (original if close else found.matched)[at].tolist()
+                rows = (by_terms if close else found.matched)[at].tolist()
                 notes = {key: partial_note(labels, row) for key, row in zip(keys, rows)}
                 notes |= {key: f"{close[key]}; by its terms a {notes[key]}" for key in keys if key in close}
     excluded = Counter({REASONS[code]: n for code, n in counts.items()})

@@ -30,7 +30,7 @@ from ..models import Creator
 from .niche_match import Match
 
 CANDIDATES = 200  # partial matches re-judged per request (by value, best first)
-PROMOTE = 0.45  # cosine at which a partial match counts as a whole one
+PROMOTE = 0.55  # cosine at which a partial match counts as a whole one (bench/relevance.py, README)
 CACHE_ENTRIES = 100_000  # per process: 100,000 × 384 float16 = 77 MB
 
 
