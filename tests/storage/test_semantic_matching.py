@@ -18,7 +18,7 @@ from factories import add, baker, shortlist_footer as _footer, shortlist_lines a
 from influencer_bot.bot import settings as settings_module
 from influencer_bot.bot.local.driver import LocalDriver
 from influencer_bot.handlers.services import Services
-from influencer_bot.influence.semantic import HashingEmbedder, extra_installed
+from influencer_bot.influence.semantic import HashingEmbedder, SemanticUnavailable, extra_installed
 from influencer_bot.storage.search.semantic_rank import EmbeddingCache, SemanticRanker
 
 
@@ -60,6 +60,18 @@ def test_the_threshold_holds_back_what_is_not_close(session_factory, slack):
     _world(session_factory)
     message = _find(session_factory, slack, SemanticRanker(HashingEmbedder(), promote=0.99))
     assert set(_lines(message)) == {"wholly", "roamer"}
+
+
+class _Broken(HashingEmbedder):
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        raise SemanticUnavailable("model.onnx is not the expected all-MiniLM-L6-v2 int8 model")
+
+
+def test_a_model_that_cannot_load_leaves_finds_to_the_term_matcher(session_factory, slack, caplog):
+    _world(session_factory)
+    ranker = SemanticRanker(_Broken())
+    assert set(_lines(_find(session_factory, slack, ranker))) == {"wholly", "roamer"}
+    assert "semantic matching is off for this process" in caplog.text and ranker.broken
 
 
 class _Counting(HashingEmbedder):

@@ -16,6 +16,7 @@ edited bio is embedded again), so repeated niches cost only the niche's own embe
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,8 @@ from sqlalchemy.orm import Session
 from ...influence.semantic import Embedder, MiniLM, SemanticUnavailable, creator_text, extra_installed, readable
 from ..models import Creator
 from .niche_match import Match
+
+log = logging.getLogger(__name__)
 
 CANDIDATES = 200  # partial matches re-judged per request (by value, best first)
 PROMOTE = 0.55  # cosine at which a partial match counts as a whole one (bench/relevance.py, README)
@@ -71,6 +74,7 @@ class SemanticRanker:
     candidates: int = CANDIDATES
     promote: float = PROMOTE
     cache: EmbeddingCache = field(default_factory=EmbeddingCache)
+    broken: str | None = None  # why the model could not load: finds go on by terms alone
 
     def similarities(self, session: Session, team_id: str, niche: str, ids: Sequence[int]) -> dict[int, float]:
         """Cosine between the niche and each creator's category, bio and tags (workspace-scoped)."""
@@ -86,10 +90,15 @@ class SemanticRanker:
     def rerank(self, session: Session, team_id: str, niche: str, found: Match) -> tuple[Match, dict[int, str]]:
         """`found` with the close partial matches counted as whole; (match, note per promoted creator)."""
         partial = np.flatnonzero(~found.whole)
-        if not len(partial) or found.matched.shape[1] == 0:
+        if not len(partial) or found.matched.shape[1] == 0 or self.broken:
             return found, {}
         best = partial[np.argsort(-found.value[partial], kind="stable")[:self.candidates]]
-        sims = self.similarities(session, team_id, niche, found.ids[best].tolist())
+        try:
+            sims = self.similarities(session, team_id, niche, found.ids[best].tolist())
+        except SemanticUnavailable as exc:  # a damaged install: said once, and the term matcher answers
+            self.broken = str(exc)
+            log.error("semantic matching is off for this process: %s", exc)
+            return found, {}
         close = [i for i in best.tolist() if sims.get(int(found.ids[i]), 0.0) >= self.promote]
         if not close:
             return found, {}
