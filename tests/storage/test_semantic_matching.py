@@ -51,7 +51,8 @@ def test_a_partial_match_close_in_meaning_takes_the_place_of_a_bigger_unrelated_
     message = _find(session_factory, slack, ranker)
     lines = _lines(message)
     assert set(lines) == {"wholly", "dairyfree"}
-    assert re.search(r"close in meaning to the niche \(semantic 0\.\d\d\); by its terms a partial match", lines["dairyfree"])
+    assert re.search(r"close in meaning to the niche \(semantic 0\.\d\d\); by its terms a partial match",
+                     lines["dairyfree"])
     assert "partial match" not in _footer(message)  # it counts as whole: the footer's warning is not said
     assert len(ranker.cache) == 3  # the niche and its two partial matches; the whole match needs no embedding
 

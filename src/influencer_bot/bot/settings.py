@@ -81,7 +81,8 @@ class Settings(BaseSettings):
         self.tiers  # validates the ordering early, with a clear message
         self.synonyms  # a bad SYNONYMS_FILE is a configuration error at start, not at the first search
         if self.semantic_matching == "on" and not extra_installed():
-            raise ValueError(f"SEMANTIC_MATCHING=on needs the semantic extra: {INSTALL_HINT} (or SEMANTIC_MATCHING=off)")
+            raise ValueError(f"SEMANTIC_MATCHING=on needs the semantic extra: {INSTALL_HINT} "
+                             "(or SEMANTIC_MATCHING=off)")
         for name in ("slack_api_url", "youtube_api_url", "instagram_api_url", "tiktok_api_url"):
             if not getattr(self, name).endswith("/"):
                 setattr(self, name, getattr(self, name) + "/")

@@ -86,7 +86,8 @@ def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 class MiniLM:
-    """all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime, loaded on first use (about 0.5 s, ~90 MB resident)."""
+    """all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime, loaded on first use (0.5–2 s; ~290 MB resident with
+    onnxruntime: bench/semantic_cost.py)."""
 
     dimensions = DIMENSIONS
 
@@ -106,7 +107,8 @@ class MiniLM:
         path = model.model_path()
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest != MODEL_SHA256:
-            raise SemanticUnavailable(f"{path} is not the expected all-MiniLM-L6-v2 int8 model (sha256 {digest[:12]}…)")
+            raise SemanticUnavailable(f"{path} is not the expected all-MiniLM-L6-v2 int8 model "
+                                      f"(sha256 {digest[:12]}…): reinstall with {INSTALL_HINT}")
         packed = resources.files(__package__).joinpath("semantic_data/tokenizer.json.gz").read_bytes()
         tokenizer = Tokenizer.from_str(gzip.decompress(packed).decode("utf-8"))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
