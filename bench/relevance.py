@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -57,6 +57,7 @@ from influencer_bot.storage.ingest import upsert_creators  # noqa: E402
 from influencer_bot.storage.migrate import ensure_schema  # noqa: E402
 from influencer_bot.storage.models import Creator  # noqa: E402
 from influencer_bot.storage.search import index  # noqa: E402
+from influencer_bot.storage.search.semantic_rank import minilm_ranker  # noqa: E402
 from influencer_bot.storage.workspaces import ensure_workspace  # noqa: E402
 from relevance_set.generate import SynthCreator, generate  # noqa: E402
 from relevance_set.queries import QUERIES, Query, relevant  # noqa: E402
@@ -80,17 +81,21 @@ class Outcome:
 Engine = Callable[[Session, FindQuery, Services], Outcome]
 
 
-def product_engine(options: str = "") -> Engine:
-    """The product's find path, with `options` appended to each query's text."""
+def product_engine(options: str = "", semantic: bool = False) -> Engine:
+    """The product's find path, with `options` appended to each query's text; with `semantic`, as with
+    SEMANTIC_MATCHING=on (needs the extra: pip install 'influencer-bot[semantic]')."""
+    ranker = minilm_ranker() if semantic else None
+
     def run(session: Session, query: FindQuery, services: Services) -> Outcome:
         if options:
             query = parse_find(f"{query.niche} ${query.budget_cents // 100} {options}")
-        p = run_proposal(session, TEAM, query, services)
+        p = run_proposal(session, TEAM, query, replace(services, semantic=ranker) if ranker else services)
         # at this size every eligible match the optimiser considers is a candidate (pools <
         # influence/pool_choice.CORE): whole matches, then partial ones when they were needed
         # (all of them with match:any); the ranking puts whole matches first, as the shortlist does
         assert len(p.candidates) <= p.eligible, "pool larger than the optimiser's core: rank from niche_match"
-        partial = {k.view.creator.id for k in p.picks if k.partial} if options != "match:any" else set()
+        partial = ({k.view.creator.id for k in p.picks if k.partial and k.partial.startswith("partial")}
+                   if options != "match:any" else set())
         ranked = [c.key for c in sorted(p.candidates, key=lambda c: (c.key in partial, -c.value, c.key))]
         return Outcome([k.view.creator.id for k in p.picks],
                        [k.value / k.relevance if k.relevance else 0.0 for k in p.picks],
@@ -110,7 +115,7 @@ def engine_from_spec(spec: str) -> tuple[str, Engine]:
     name, _, options = spec.partition("=")
     if name == "naive" and not options:
         return name, naive_engine
-    return name, product_engine(options.strip().strip('"'))
+    return name, product_engine(options.strip().strip('"'), semantic=name.endswith("+semantic"))
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ other's rows and never pay for migrations twice.
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 from collections.abc import Iterator
@@ -18,6 +19,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 sys.path.insert(0, str(Path(__file__).parent))
+# the same answers where the semantic extra is installed as in CI (which has only .[test]); the tests of
+# semantic matching turn it on themselves (tests/storage/test_semantic_matching.py)
+os.environ.setdefault("SEMANTIC_MATCHING", "off")
 import pg_server  # noqa: E402
 
 from influencer_bot.bot.local.driver import LocalDriver  # noqa: E402

@@ -42,3 +42,13 @@ def activity(factory: sessionmaker[Session], team: str, handle: str, *, posts_pe
         session.flush()
         if reindex:
             index_creators(session, team, [creator.id])
+
+
+def shortlist_lines(message: dict) -> dict[str, str]:
+    """handle -> the text of its line, in a posted shortlist message."""
+    return {b["text"]["text"].split("*")[1].lstrip("@"): b["text"]["text"] for b in message["blocks"]
+            if b.get("block_id", "").startswith("shortlist.item:")}
+
+
+def shortlist_footer(message: dict) -> str:
+    return next(b["text"]["text"] for b in message["blocks"] if b.get("block_id") == "shortlist.footer")

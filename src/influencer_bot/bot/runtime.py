@@ -14,6 +14,7 @@ from ..storage.db import make_engine, make_session_factory
 from ..storage.db_bounds import DbTimeouts
 from ..storage.migrate import ensure_schema
 from .metrics import DB_POOL_IN_USE
+from ..storage.search.semantic_rank import minilm_ranker
 from .settings import Settings
 from .slack_client import SlackPolicy
 from .sync_clients import build_sync_platforms
@@ -88,4 +89,5 @@ def build_services(settings: Settings, engine: Engine) -> Services:
                     quality_rules=settings.quality_rules, synonyms=settings.synonyms,
                     optimizer_time_limit_s=settings.optimizer_time_limit_s,
                     db_request_timeout_s=settings.db_request_timeout_s,
-                    sync=build_sync_platforms(settings, sessions))
+                    sync=build_sync_platforms(settings, sessions),
+                    semantic=minilm_ranker() if settings.semantic else None)

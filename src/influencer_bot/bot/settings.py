@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from ..influence.activity import AD_SATURATED_SHARE, INACTIVE_POSTS_PER_WEEK
 from ..influence.flags import QualityRules
 from ..influence.optimizer import TIME_LIMIT_S
+from ..influence.semantic import INSTALL_HINT, extra_installed
 from ..influence.synonyms import BUILTIN, Synonyms, load_file
 from ..influence.tiers import TierThresholds
 
@@ -69,6 +70,8 @@ class Settings(BaseSettings):
 
     synonyms_file: str | None = None  # extra niche synonyms for every workspace (see influence/synonyms.py)
     optimizer_time_limit_s: float = Field(TIME_LIMIT_S, gt=0, le=2.5)  # then the best set found, with its proven gap
+    # auto: on where the extra is installed (pip install 'influencer-bot[semantic]'); on: the extra is required
+    semantic_matching: Literal["auto", "on", "off"] = "auto"
 
     # digests: a run missed while the bot was down is posted if it is at most this late, else skipped
     digest_grace_hours: float = Field(6.0, ge=0, le=24 * 7)
@@ -98,10 +101,18 @@ class Settings(BaseSettings):
     def _check(self) -> "Settings":
         self.tiers  # validates the ordering early, with a clear message
         self.synonyms  # a bad SYNONYMS_FILE is a configuration error at start, not at the first search
+        if self.semantic_matching == "on" and not extra_installed():
+            raise ValueError(f"SEMANTIC_MATCHING=on needs the semantic extra: {INSTALL_HINT} "
+                             "(or SEMANTIC_MATCHING=off)")
         for name in ("slack_api_url", "youtube_api_url", "instagram_api_url", "tiktok_api_url"):
             if not getattr(self, name).endswith("/"):
                 setattr(self, name, getattr(self, name) + "/")
         return self
+
+    @property
+    def semantic(self) -> bool:
+        """Whether finds re-judge partial matches semantically (storage/search/semantic_rank.py)."""
+        return self.semantic_matching == "on" or (self.semantic_matching == "auto" and extra_installed())
 
     @cached_property
     def tiers(self) -> TierThresholds:

@@ -14,6 +14,7 @@ from ..influence.flags import QualityRules
 from ..influence.optimizer import TIME_LIMIT_S
 from ..influence.synonyms import BUILTIN, Synonyms
 from ..influence.tiers import TierThresholds
+from ..storage.search.semantic_rank import SemanticRanker
 from ..storage.sync.configured import SyncPlatforms
 
 
@@ -26,3 +27,4 @@ class Services:
     synonyms: Synonyms = BUILTIN  # built-in + SYNONYMS_FILE; each workspace's own are added per request
     sync: SyncPlatforms = SyncPlatforms()  # the platforms this process can sync (bot/sync_clients.py)
     db_request_timeout_s: float = 2.0  # database work before an ack must end by then: Slack waits 3 s
+    semantic: SemanticRanker | None = None  # SEMANTIC_MATCHING=on with the extra installed (bot/runtime.py)

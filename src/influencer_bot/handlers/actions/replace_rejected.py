@@ -33,7 +33,8 @@ def on_replace_rejected(ack: Ack, respond: Respond, client: WebClient, context: 
         with transaction(services.sessions) as session:
             result = refill(session, context.team_id, shortlist_id, context.user_id,
                             thresholds=services.thresholds, rules=services.quality_rules,
-                            time_limit_s=services.optimizer_time_limit_s, synonyms=services.synonyms)
+                            time_limit_s=services.optimizer_time_limit_s, synonyms=services.synonyms,
+                            semantic=services.semantic)
         if not result.added:
             ephemeral(respond)(f"{result.why_none} ({format_usd(max(0, result.budget_left_cents))} left, "
                                f"{max(0, result.slots_left)} slot{'s' * (result.slots_left != 1)} left.)")

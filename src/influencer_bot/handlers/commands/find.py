@@ -51,7 +51,7 @@ def prepare(rest: str) -> Prepared:
 def run_proposal(session, team_id: str, query: FindQuery, services: Services) -> Proposal:  # type: ignore[no-untyped-def]
     """The engine with this process's settings: shared by Slack, the terminal and the benchmark."""
     return propose(session, team_id, query, thresholds=services.thresholds, rules=services.quality_rules,
-                   time_limit_s=services.optimizer_time_limit_s, synonyms=services.synonyms)
+                   time_limit_s=services.optimizer_time_limit_s, synonyms=services.synonyms, semantic=services.semantic)
 
 
 def _find(query: FindQuery, req: CommandRequest) -> None:

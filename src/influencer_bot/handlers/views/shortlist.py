@@ -126,7 +126,7 @@ def _footer(view: ShortlistView) -> str:
     if view.best_single_value and expected and len(kept) > 1:
         lines.append(f"{expected / view.best_single_value:.1f}× the expected {unit} of the best single "
                      f"creator within {format_usd(view.budget_cents)}")
-    partial = sum(1 for i in kept if i.match_note)
+    partial = sum(1 for i in kept if i.match_note and i.match_note.startswith("partial match"))  # not semantic ones
     if partial:
         lines.append(f"{_creators(partial)} {'is a partial match' if partial == 1 else 'are partial matches'}: "
                      "not enough creators who match the whole niche fit the budget and slots.")

@@ -31,6 +31,7 @@ from ..creators.views import CreatorView, follower_histories, view_query
 from ..models import Creator, utcnow
 from ..shortlists import NewItem
 from . import index, lookalike
+from .semantic_rank import SemanticRanker
 from .niche_match import (
     BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, Filters, match, rejected_ids, suggest_niches,
     workspace_synonyms,
@@ -145,8 +146,9 @@ def query_filters(query: FindQuery, budget_cents: int) -> Filters:
 def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: TierThresholds = TierThresholds(),
             rules: QualityRules = QualityRules(), time_limit_s: float = TIME_LIMIT_S, synonyms: Synonyms = BUILTIN,
             exclude_ids: Collection[int] = (), budget_cents: int | None = None,
-            max_items: int | None = None) -> Proposal:
-    """The best set for `query`; `exclude_ids`, `budget_cents` and `max_items` narrow it for a refill."""
+            max_items: int | None = None, semantic: SemanticRanker | None = None) -> Proposal:
+    """The best set for `query`; `exclude_ids`, `budget_cents` and `max_items` narrow it for a refill.
+    With `semantic` (setting SEMANTIC_MATCHING), partial matches close in meaning count as whole."""
     clock = perf_counter()
     timings: dict[str, float] = {}
 
@@ -177,9 +179,16 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
         found = match(session, team_id, alternatives, filters, rejected_ids(session, team_id, now),
                       repeated=query.match != "any")
         whole_first = query.match != "any"
+    close: dict[int, str] = {}  # partial matches counted as whole by meaning (semantic_rank), with their note
+    if found is not None and semantic is not None and whole_first:
+        lap("match")
+        by_terms = found.matched
+        found, close = semantic.rerank(session, team_id, query.niche, found)
+        lap("semantic")
     if found is not None:
         pool, counts = found.pool, found.excluded
-        lap("match")
+        if "match" not in timings:
+            lap("match")
         if k > 0:
             ids, prices, values, whole = found.ids, found.price_cents, found.value, found.whole
             if skip:  # a refill: creators already on the shortlist are left out
@@ -194,9 +203,12 @@ def propose(session: Session, team_id: str, query: FindQuery, *, thresholds: Tie
             at = np.searchsorted(found.ids, keys)
             by_id = dict(zip(keys, found.relevance[at].tolist()))
             if not query.like:  # partial matches are marked with match:any too
-                notes = {key: partial_note(labels, row) for key, row in zip(keys, found.matched[at].tolist())}
+                rows = (by_terms if close else found.matched)[at].tolist()
+                notes = {key: partial_note(labels, row) for key, row in zip(keys, rows)}
+                notes |= {key: f"{close[key]}; by its terms a {notes[key]}" for key in keys if key in close}
     excluded = Counter({REASONS[code]: n for code, n in counts.items()})
-    single = best_single([c for c in candidates if notes.get(c.key) is None], budget) or best_single(candidates, budget)
+    single = (best_single([c for c in candidates if notes.get(c.key) is None or c.key in close], budget)
+              or best_single(candidates, budget))
     lap("optimise")
     values = {c.key: c.value for c in candidates}
     wanted = set(selection.keys) | ({single.key} if single else set())

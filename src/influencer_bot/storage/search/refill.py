@@ -22,6 +22,7 @@ from ...influence.flags import QualityRules
 from ...influence.optimizer import TIME_LIMIT_S
 from ...influence.synonyms import BUILTIN, Synonyms
 from ...influence.tiers import TierThresholds
+from .semantic_rank import SemanticRanker
 from .finder import new_items, pick_notes, propose
 from ..models import ShortlistRound
 from ..shortlists import get_shortlist, item_rows
@@ -37,7 +38,8 @@ class Refill:
 
 def refill(session: Session, team_id: str, shortlist_id: int, user_id: str, *,
            thresholds: TierThresholds = TierThresholds(), rules: QualityRules = QualityRules(),
-           time_limit_s: float = TIME_LIMIT_S, synonyms: Synonyms = BUILTIN) -> Refill:
+           time_limit_s: float = TIME_LIMIT_S, synonyms: Synonyms = BUILTIN,
+           semantic: SemanticRanker | None = None) -> Refill:
     shortlist = get_shortlist(session, team_id, shortlist_id)
     kept = [i for i in shortlist.items if i.status != "rejected"]
     query = FindQuery.from_options(shortlist.niche, shortlist.budget_cents, shortlist.options or {})
@@ -51,7 +53,7 @@ def refill(session: Session, team_id: str, shortlist_id: int, user_id: str, *,
                                 .where(ShortlistRound.shortlist_id == shortlist.id)) or 0
     proposal = propose(session, team_id, query, thresholds=thresholds, rules=rules, time_limit_s=time_limit_s,
                        synonyms=synonyms, exclude_ids={i.creator_id for i in shortlist.items},
-                       budget_cents=budget_left, max_items=slots)
+                       budget_cents=budget_left, max_items=slots, semantic=semantic)
     picks = new_items(proposal.picks)
     if not picks:
         return Refill(0, budget_left, slots, "No other matching creator fits the budget that is left.")
