@@ -52,7 +52,7 @@ def _lines(message) -> dict[str, str]:
 def test_like_finds_creators_who_post_about_the_same_things(driver, session_factory):
     add(session_factory, TEAM, SEED, *ALIKE, *UNLIKE, TIKTOK_TWIN)
     exchange = driver.command("find like:@crumbandrye 5000")
-    assert exchange.status == 200 and "like @crumbandrye" in exchange.ack["text"]
+    assert exchange.status == 200 and "Finding creators like @crumbandrye within $5,000" in exchange.ack["text"]
     lines = _lines(driver.messages()[-1])
     assert set(lines) == {"levain_lab", "panmasamadre", "gf_crumbs"}  # not itself, not the generic-tag crowd,
     # and not the TikTok twin: the seed's own platform unless told otherwise

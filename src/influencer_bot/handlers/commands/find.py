@@ -43,7 +43,9 @@ CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted
 def prepare(rest: str) -> Prepared:
     query = parse_find(rest)
     return Prepared(
-        ack_text=f":mag: Finding the best {escape(query.niche)} creators within {format_usd(query.budget_cents)}…",
+        ack_text=(f":mag: Finding creators like @{escape(query.like)} within {format_usd(query.budget_cents)}…"
+                  if query.like else
+                  f":mag: Finding the best {escape(query.niche)} creators within {format_usd(query.budget_cents)}…"),
         work=partial(_find, query),
     )
 
