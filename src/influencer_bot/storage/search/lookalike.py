@@ -8,8 +8,8 @@ query) for the exact cosine. Those at MIN_SIMILARITY or more form the pool, judg
 exclusion tests as a niche's (niche_match.score_pool) with value = base value × similarity.
 
 Candidates are found through the seed's narrow terms (carried by at most RECALL_SHARE of the
-workspace; all of its terms if it has none): broad ones add little to any cosine and much to
-the postings read. Exactness: the optimiser's answer is exact over the pool. A creator outside
+workspace, or RECALL_ANY creators): broad ones add little to any cosine and much to
+the postings read (a seed with none: its BROAD_TERMS rarest). Exactness: the optimiser's answer is exact over the pool. A creator outside
 the CANDIDATES best by that dot product could have a higher cosine only with a much smaller
 norm (few other terms); CANDIDATES (400) is 20 times the longest shortlist.
 """
@@ -35,6 +35,8 @@ from .niche_match import Filters, Match, on_platform_and_tier, pool_columns, sco
 
 CANDIDATES = 400  # compared exactly (full vectors); a shortlist holds at most 20
 RECALL_SHARE = 0.05  # candidates come through the seed's terms carried by at most 5% of the workspace
+RECALL_ANY = 2_000  # ... or by at most this many: a small workspace reads all of its postings
+BROAD_TERMS = 5  # a seed with no such term: through its 5 rarest
 DF_TTL_S = 600.0  # document frequencies are cached this long per process (they move slowly)
 _df_cache: dict[tuple[str, str, str], tuple[float, int]] = {}  # (database, workspace, term) -> (when, df)
 
@@ -135,10 +137,13 @@ def similar(session: Session, team_id: str, seed: CreatorView, f: Filters, rejec
         return Lookalikes(Match(0, {}, *(np.zeros(0, t) for t in (np.uint32, np.int64, float, float)),
                                 np.zeros((0, 1), bool)))
     # the broad terms add little to any cosine and much to the postings read: rank by the narrow ones
-    narrow = [t for t in sorted(s.vector) if s.idfs[t] >= -math.log(RECALL_SHARE)]
-    terms = narrow or sorted(s.vector)
+    narrow_idf = math.log(s.creators / max(RECALL_SHARE * s.creators, RECALL_ANY))
+    narrow = [t for t in sorted(s.vector) if s.idfs[t] >= narrow_idf]
+    terms = narrow or sorted(s.vector, key=lambda t: -s.idfs[t])[:BROAD_TERMS]
     ids, weights = word_weights(session, team_id, [frozenset({t}) for t in terms])
-    dots = (weights * np.array([s.idfs[t] for t in terms])) @ np.array([s.vector[t] for t in terms])
+    dots = np.zeros(len(ids), dtype=np.float32)
+    for j, t in enumerate(terms):  # a column at a time: no pool × terms matrix of floats
+        dots += weights[:, j] * np.float32(s.idfs[t] * s.vector[t])
     cols = pool_columns(session, team_id, f)
     pos = np.searchsorted(cols["ids"], ids)
     known = pos < len(cols["ids"])
