@@ -11,6 +11,7 @@ against the shortlist's kept picks and the exact optimum of the pool with and wi
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import datetime
 
 import numpy as np
@@ -113,7 +114,6 @@ class _Judge:
             self.labels, self.alternatives = [], []
             if not (query.platform or query.all_platforms):
                 self.filters = replace(self.filters, platform=self.seed.creator.platform)
-            self.alike = lookalike.similar(session, team_id, self.seed, self.filters, self.rejected)
         else:
             self.labels, self.alternatives = niche_terms(session, team_id, query,
                                                          workspace_synonyms(session, team_id, synonyms))
@@ -155,13 +155,19 @@ class _Judge:
         if failed is not None:
             return self._excluded(failed, view, int(row["price"][0]), float(row[base_name][0]), float(row["er"][0]))
         if self.seed is not None:
-            if c.id not in set(self.alike.found.ids.tolist()):
+            similar_ids = self._lookalikes.found.ids
+            if not np.isin(c.id, similar_ids):
                 return why.NotAlike(self.seed.creator.handle, alike.similarity, MIN_SIMILARITY, alike.shared,
                                     outside_candidates=lookalike.CANDIDATES)
             relevance = alike.similarity
         else:
             relevance = float(relevances(np.array([weights]))[0])
         return self._outranked(view, int(row["price"][0]), float(row[base_name][0]), relevance, matched)
+
+    @cached_property
+    def _lookalikes(self) -> lookalike.Lookalikes:
+        """The lookalike pool, read only when a creator gets past the similarity and exclusion steps."""
+        return lookalike.similar(self.session, self.team_id, self.seed, self.filters, self.rejected)  # type: ignore[arg-type]
 
     def _on_list(self, creator_id: int) -> why.OnList | None:
         items = self.session.scalars(select(ShortlistItem).where(
@@ -209,7 +215,7 @@ class _Judge:
         match competes with the whole matches for the full budget and slots; a partial one only with
         the partial matches, for what the best whole set leaves."""
         c, q = view.creator, self.query
-        found = self.alike.found if self.seed is not None else match(
+        found = self._lookalikes.found if self.seed is not None else match(
             self.session, self.team_id, self.alternatives, self.filters, self.rejected, repeated=self.whole_first)
         whole = found.whole if self.whole_first else np.ones(len(found.ids), dtype=bool)
         at = int(np.searchsorted(found.ids, c.id))
