@@ -14,6 +14,7 @@ from factories import add, baker
 from influencer_bot.bot.app import create_app
 from influencer_bot.bot.local.signing import sign_request, slash_command_body
 from influencer_bot.bot.server import wsgi_app
+from influencer_bot.bot.work_queue import WorkQueue
 from influencer_bot.handlers.commands import find
 
 SECRET = "test-signing-secret"
@@ -21,7 +22,8 @@ SECRET = "test-signing-secret"
 
 @pytest.fixture
 def http_bot(services, slack, engine) -> Iterator[str]:
-    app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url)
+    work = WorkQueue()
+    app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url, work=work)
     server = create_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4)
     stopping = threading.Event()
 
@@ -38,6 +40,7 @@ def http_bot(services, slack, engine) -> Iterator[str]:
     stopping.set()
     server.close()
     thread.join(timeout=5)
+    work.close()
 
 
 def test_slow_find_is_acknowledged_at_once_and_posted_after(http_bot, slack, session_factory, monkeypatch):

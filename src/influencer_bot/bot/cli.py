@@ -101,13 +101,18 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"influencer-bot: {missing}", file=sys.stderr)
         return 2
     from .app import create_app
+    from .outbox_keeper import OutboxKeeper
     from .runtime import build_services, open_database
     from .server import serve
+    from .work_queue import WorkQueue
 
     engine = open_database(settings)
     services = build_services(settings, engine)
+    work = WorkQueue(settings.work_workers or None, settings.work_queue_max, lease_s=settings.work_lease_seconds)
     app = create_app(services, token=settings.slack_bot_token,
-                     signing_secret=settings.slack_signing_secret or "", api_url=settings.slack_api_url)
+                     signing_secret=settings.slack_signing_secret or "", api_url=settings.slack_api_url, work=work)
+    keeper = OutboxKeeper(services, app.client, work)
+    keeper.start()  # its first pass resumes the work a previous process accepted and did not finish
     scheduler = None
     if not args.no_scheduler:
         from .scheduler import scheduler_from_settings
@@ -119,6 +124,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if scheduler is not None:
             scheduler.shutdown()
+        keeper.stop()
+        work.close(timeout=10)
     return 0
 
 

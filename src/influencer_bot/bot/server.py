@@ -1,8 +1,10 @@
-"""`influencer-bot run`: Slack's HTTP requests (or Socket Mode) plus /healthz.
+"""`influencer-bot run`: Slack's HTTP requests (or Socket Mode) plus /healthz and /metrics.
 
 HTTP mode serves /slack/events (signature checked by Bolt) with waitress, a
 production WSGI server; Socket Mode connects out with SLACK_APP_TOKEN and still
-serves /healthz so container health checks work the same way.
+serves /healthz so container health checks work the same way. /metrics is Prometheus's text
+format (bot/metrics.py). Waitress's threads only answer requests (acks are short); the work
+after them runs on the work queue's own threads (bot/work_queue.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
@@ -34,6 +37,10 @@ def wsgi_app(app: App | None, engine: Engine) -> WSGIApp:
             start_response("200 OK" if ok else "503 Service Unavailable",
                            [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        if path == "/metrics":
+            body = generate_latest()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(body)))])
+            return [body]
         if slack is not None and path == "/slack/events" and environ.get("REQUEST_METHOD") == "POST":
             return slack(environ, start_response)
         body = b"not found"
@@ -53,6 +60,6 @@ def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None)
         log.info("connected to Slack with Socket Mode; /healthz on port %s", port)
         server = create_server(wsgi_app(None, engine), host="0.0.0.0", port=port, threads=4)
     else:
-        log.info("listening for Slack on http://0.0.0.0:%s/slack/events (and /healthz)", port)
+        log.info("listening for Slack on http://0.0.0.0:%s/slack/events (and /healthz, /metrics)", port)
         server = create_server(wsgi_app(app, engine), host="0.0.0.0", port=port, threads=8)
     server.run()

@@ -13,6 +13,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
+READ_ONLY = "influencer_read_only"  # execution option: this transaction only reads
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
@@ -34,8 +37,9 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         @event.listens_for(engine, "begin")
         def _sqlite_begin_immediate(conn):  # type: ignore[no-untyped-def]
             # Take the write lock up front: concurrent writers then queue on busy_timeout
-            # instead of failing with "database is locked" on lock upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # instead of failing with "database is locked" on lock upgrade. A `reading` session
+            # takes none: with WAL it reads a snapshot while writers go on.
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
@@ -49,6 +53,16 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits on success and rolls back whole on any error."""
     with factory() as session, session.begin():
+        yield session
+
+
+@contextmanager
+def reading(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session that only reads: on SQLite it holds no write lock, so a long search never holds up
+    the short writes that acks make (outbox rows, decisions). Nothing it does is committed: closing
+    it ends the transaction, and what it loaded stays readable (detached, not expired)."""
+    with factory() as session:
+        session.connection(execution_options={READ_ONLY: True})
         yield session
 
 

@@ -4,10 +4,10 @@ Used by `influencer-bot console`, `influencer-bot ask` and the tests: requests a
 signed exactly as Slack signs them and go through `App.dispatch`, and everything the
 app sends lands in `LocalSlack`, where it can be shown or asserted on.
 
-The app runs in Bolt's default ack mode, as it does for Slack: `dispatch` returns with the
-ack while the listener's work goes on in Bolt's listener executor. The driver gives the app a
-`ListenerWork` executor and waits for that work to finish before it collects the Web API
-calls of the request, so an `Exchange` holds everything the request produced.
+The app runs as it does for Slack: `dispatch` returns with the ack while the work the listener
+handed over goes on in the work queue (bot/work_queue.py). The driver gives the app its own queue
+and waits until it is idle before it collects the Web API calls of the request, so an `Exchange`
+holds everything the request produced.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from slack_bolt import App, BoltRequest
 
 from ...handlers.services import Services
 from ..app import create_app
-from .listener_work import ListenerWork, RecordingErrorHandler
+from ..work_queue import WorkQueue
 from .signing import SlackBody, block_actions_body, sign_request, slash_command_body, view_submission_body
 from .web_api import LocalSlack
 
@@ -70,36 +70,36 @@ class LocalDriver:
         self.signing_secret = secrets.token_hex(16)
         self.services = services
         self.app: App | None = None
-        self._work: ListenerWork | None = None
+        self.work: WorkQueue | None = None
 
     def __enter__(self) -> LocalDriver:
         if self._own_slack:
             self.slack.start()
-        self._work = ListenerWork()
+        self.work = WorkQueue(record_errors=True)
         self.app = create_app(self.services, token="xoxb-local", signing_secret=self.signing_secret,
-                              api_url=self.slack.api_url, listener_executor=self._work)
-        runner = self.app.listener_runner
-        runner.listener_error_handler = RecordingErrorHandler(runner.listener_error_handler, self._work)
+                              api_url=self.slack.api_url, work=self.work)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._work is not None:
-            self._work.shutdown()
+        if self.work is not None:
+            self.work.close()
         if self._own_slack:
             self.slack.stop()
 
-    def dispatch(self, body: SlackBody, *, headers: dict[str, str] | None = None) -> Exchange:
+    def dispatch(self, body: SlackBody, *, headers: dict[str, str] | None = None,
+                 extra_headers: dict[str, str] | None = None) -> Exchange:
         """Send one request (signed with the app's secret unless `headers` are given), wait for
         the work after its ack, and return what it produced.
 
         An error that escaped the work after the ack is raised here: Slack would show it to
         nobody, so a test must not pass over it.
         """
-        assert self.app is not None and self._work is not None, "use LocalDriver as a context manager"
+        assert self.app is not None and self.work is not None, "use LocalDriver as a context manager"
         before = len(self.slack.calls)
-        response = self.app.dispatch(BoltRequest(body=body.text,
-                                                 headers=headers or sign_request(body, self.signing_secret)))
-        errors = self._work.wait_until_idle()
+        sent = {**(headers or sign_request(body, self.signing_secret)), **(extra_headers or {})}
+        response = self.app.dispatch(BoltRequest(body=body.text, headers=sent))
+        self.work.wait_until_idle()
+        errors = self.work.take_errors()
         if errors:
             raise errors[0]
         try:
