@@ -63,19 +63,20 @@ def buttons_of(message: dict[str, Any], channel: str) -> list[Button]:
 
 class LocalDriver:
     def __init__(self, services: Services, *, team_id: str, user_id: str = LOCAL_USER,
-                 channel_id: str = LOCAL_CHANNEL, slack: LocalSlack | None = None) -> None:
+                 channel_id: str = LOCAL_CHANNEL, slack: LocalSlack | None = None,
+                 work: WorkQueue | None = None) -> None:
         self.team_id, self.user_id, self.channel_id = team_id, user_id, channel_id
         self._own_slack = slack is None
         self.slack = slack or LocalSlack()
         self.signing_secret = secrets.token_hex(16)
         self.services = services
         self.app: App | None = None
-        self.work: WorkQueue | None = None
+        self.work = work  # the app's work queue (one of the driver's own unless given)
 
     def __enter__(self) -> LocalDriver:
         if self._own_slack:
             self.slack.start()
-        self.work = WorkQueue(record_errors=True)
+        self.work = self.work or WorkQueue(record_errors=True)
         self.app = create_app(self.services, token="xoxb-local", signing_secret=self.signing_secret,
                               api_url=self.slack.api_url, work=self.work)
         return self
