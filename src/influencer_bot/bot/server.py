@@ -61,5 +61,6 @@ def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None)
         server = create_server(wsgi_app(None, engine), host="0.0.0.0", port=port, threads=4)
     else:
         log.info("listening for Slack on http://0.0.0.0:%s/slack/events (and /healthz, /metrics)", port)
-        server = create_server(wsgi_app(app, engine), host="0.0.0.0", port=port, threads=8)
+        # acks are short, so a few threads answer many; a burst of Slack users is many connections at once
+        server = create_server(wsgi_app(app, engine), host="0.0.0.0", port=port, threads=8, connection_limit=1000)
     server.run()

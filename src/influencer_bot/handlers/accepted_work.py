@@ -20,7 +20,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from ..storage import outbox
-from ..storage.db import transaction
+from ..storage.db import reading, transaction
 from ..storage.models import utcnow
 from .after_ack import Later
 from .commands.request import CommandRequest
@@ -94,7 +94,7 @@ def backoff_s(attempts: int) -> float:
 def run_accepted(services: Services, client: WebClient, work_id: int) -> None:
     """Do a row's work and close it; a failure the work did not report is retried later, with backoff,
     and raised for the queue to log."""
-    with transaction(services.sessions) as session:
+    with reading(services.sessions) as session:
         row = outbox.load(session, work_id)
         if row is None or row.status != outbox.PENDING:
             return

@@ -84,7 +84,7 @@ def _propose_and_save(query: FindQuery, req: CommandRequest) -> int | None:
 
 def _post(req: CommandRequest, shortlist_id: int) -> None:
     s = req.services
-    with transaction(s.sessions) as session:
+    with reading(s.sessions) as session:
         shortlist = store.find_shortlist(session, req.team_id, shortlist_id)
         if shortlist is None or shortlist.message_ts:  # discarded, or posted before a crash
             return
