@@ -12,15 +12,16 @@ from slack_bolt import BoltRequest
 
 
 def _hold(queue: WorkQueue, release: threading.Event) -> None:
-    """Occupy the queue's one worker until `release`, and return once it is surely busy."""
-    running = threading.Event()
-    assert queue.submit("hold the worker", lambda: (running.set(), release.wait()))
-    assert running.wait(timeout=30)
+    """Occupy the queue's worker and its urgent worker until `release`; return once both surely are."""
+    for urgent in (False, True):
+        running = threading.Event()
+        assert queue.submit("hold a worker", lambda r=running: (r.set(), release.wait()), urgent=urgent)
+        assert running.wait(timeout=30)
 
 
 def test_a_find_that_finds_the_queue_full_is_told_busy_and_leaves_nothing(services, slack, session_factory,
                                                                        bakers):  # noqa: F811
-    queue = WorkQueue(workers=1, max_queued=1, record_errors=True)
+    queue = WorkQueue(workers=1, max_queued=1, record_errors=True, urgent_workers=1)
     release = threading.Event()
     with LocalDriver(services, team_id=TEAM, slack=slack, work=queue) as driver:
         try:
@@ -43,7 +44,7 @@ def test_a_click_when_the_queue_is_full_still_records_the_decision(services, sla
                                                                     bakers):  # noqa: F811
     from deliveries import Decision, click_body, posted_buttons
 
-    queue = WorkQueue(workers=1, max_queued=1, record_errors=True)
+    queue = WorkQueue(workers=1, max_queued=1, record_errors=True, urgent_workers=1)
     release = threading.Event()
     with LocalDriver(services, team_id=TEAM, slack=slack, work=queue) as driver:
         approve = next(b for b in posted_buttons(driver) if b.text == "Approve")

@@ -32,7 +32,7 @@ class DiesAfterTheAck(WorkQueue):
     def __init__(self) -> None:
         super().__init__(workers=1, lease_s=LEASE_S, owner="dead-process")
 
-    def submit(self, name: str, fn: Callable[[], None], *, urgent: bool = False) -> bool:
+    def submit(self, name: str, fn: Callable[[], None], *, urgent: bool = False, work_id: int | None = None) -> bool:
         return True
 
 

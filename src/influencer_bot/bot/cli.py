@@ -104,11 +104,14 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from .outbox_keeper import OutboxKeeper
     from .runtime import build_services, open_database
     from .server import serve
-    from .work_queue import WorkQueue
+    from .work_processes import WorkProcesses
+    from .work_queue import WorkQueue, default_workers
 
+    workers = settings.work_workers or default_workers()
+    processes = WorkProcesses(workers)  # forked first: before any thread or database connection exists
     engine = open_database(settings)
     services = build_services(settings, engine)
-    work = WorkQueue(settings.work_workers or None, settings.work_queue_max, lease_s=settings.work_lease_seconds)
+    work = WorkQueue(workers, settings.work_queue_max, lease_s=settings.work_lease_seconds, processes=processes)
     app = create_app(services, token=settings.slack_bot_token,
                      signing_secret=settings.slack_signing_secret or "", api_url=settings.slack_api_url, work=work)
     keeper = OutboxKeeper(services, app.client, work)

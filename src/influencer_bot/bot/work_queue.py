@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..handlers.replies import new_error_id
+from .work_processes import WorkProcesses
 from .metrics import QUEUE_DEPTH, QUEUE_REJECTED, QUEUE_WAIT_SECONDS, WORK_SECONDS
 
 log = logging.getLogger("influencer_bot.work")
@@ -42,6 +43,7 @@ def default_workers() -> int:
 class _Item:
     name: str
     fn: Callable[[], None]
+    work_id: int | None  # an outbox row: worker processes, when there are some, run it instead of `fn`
     queued_at: float = field(default_factory=time.monotonic)
 
 
@@ -49,8 +51,10 @@ class WorkQueue:
     """`submit(name, fn)` runs `fn` on a worker thread, or returns False at once if the queue is full."""
 
     def __init__(self, workers: int | None = None, max_queued: int = 500, *, lease_s: float = 30.0,
-                 owner: str | None = None, record_errors: bool = False) -> None:
+                 owner: str | None = None, record_errors: bool = False, processes: WorkProcesses | None = None,
+                 urgent_workers: int = 2) -> None:
         self.workers = workers or default_workers()
+        self._processes = processes
         self.max_queued = max_queued
         # this process's name on the outbox rows it holds (storage/outbox.py), and how long it holds
         # one between renewals (bot/outbox_keeper.py renews them)
@@ -64,8 +68,11 @@ class WorkQueue:
         self._mean_s = 0.1  # moving average of a piece of work's duration, for the retry hint
         self._record = record_errors
         self._errors: list[BaseException] = []
-        self._threads = [threading.Thread(target=self._work, name=f"work-{n}", daemon=True)
+        # urgent work has threads of its own, so a click's update never waits for a search to end
+        self._threads = [threading.Thread(target=self._work, args=(False,), name=f"work-{n}", daemon=True)
                          for n in range(self.workers)]
+        self._threads += [threading.Thread(target=self._work, args=(True,), name=f"urgent-{n}", daemon=True)
+                          for n in range(urgent_workers)]
         for thread in self._threads:
             thread.start()
 
@@ -74,8 +81,9 @@ class WorkQueue:
         with self._cond:
             return len(self._urgent) + len(self._normal)
 
-    def submit(self, name: str, fn: Callable[[], None], *, urgent: bool = False) -> bool:
-        """Queue `fn`; False (and nothing queued) when the queue is full or closed.
+    def submit(self, name: str, fn: Callable[[], None], *, urgent: bool = False, work_id: int | None = None) -> bool:
+        """Queue `fn` (for outbox row `work_id`, if it is one); False (and nothing queued) when the queue
+        is full or closed. Normal work on an outbox row runs in the worker processes, if any.
 
         Urgent work may use a second bound's worth of room: it is small and follows something
         already committed (a decision), so it is refused only when things are far past busy."""
@@ -84,9 +92,9 @@ class WorkQueue:
             if self._closed or depth >= self.max_queued * (2 if urgent else 1):
                 QUEUE_REJECTED.inc()
                 return False
-            (self._urgent if urgent else self._normal).append(_Item(name, fn))
+            (self._urgent if urgent else self._normal).append(_Item(name, fn, work_id))
             QUEUE_DEPTH.set(depth + 1)
-            self._cond.notify()
+            self._cond.notify_all()
             return True
 
     def retry_after_s(self) -> int:
@@ -95,25 +103,29 @@ class WorkQueue:
             depth, mean = len(self._urgent) + len(self._normal), self._mean_s
         return max(10, min(600, math.ceil(depth * mean / self.workers)))
 
-    def _next(self) -> _Item | None:
+    def _next(self, urgent: bool) -> _Item | None:
+        lane = self._urgent if urgent else self._normal
         with self._cond:
-            self._cond.wait_for(lambda: self._urgent or self._normal or self._closed)
-            if not (self._urgent or self._normal):
+            self._cond.wait_for(lambda: lane or self._closed)
+            if not lane:
                 return None
-            item = (self._urgent or self._normal).popleft()
+            item = lane.popleft()
             self._running += 1
             QUEUE_DEPTH.set(len(self._urgent) + len(self._normal))
             return item
 
-    def _work(self) -> None:
-        while (item := self._next()) is not None:
+    def _work(self, urgent: bool) -> None:
+        while (item := self._next(urgent)) is not None:
             waited = time.monotonic() - item.queued_at
             QUEUE_WAIT_SECONDS.observe(waited)
             if waited > SLOW_WAIT_S:
                 log.warning("%s waited %.1f s for a worker (%d queued)", item.name, waited, self.depth)
             started = time.monotonic()
             try:
-                item.fn()
+                if self._processes is not None and item.work_id is not None and not urgent:
+                    self._processes.run(item.work_id)
+                else:
+                    item.fn()
             except BaseException as exc:  # the work reports its own failures; this is the last net
                 log.error("%s failed after its ack (error id %s)", item.name, new_error_id(), exc_info=exc)
                 if self._record:
@@ -148,4 +160,6 @@ class WorkQueue:
         deadline = None if timeout is None else time.monotonic() + timeout
         for thread in self._threads:
             thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+        if self._processes is not None:
+            self._processes.shutdown()
         return not any(t.is_alive() for t in self._threads)

@@ -119,4 +119,4 @@ def run_accepted(services: Services, client: WebClient, work_id: int) -> None:
 def hand_over(queue: Later, services: Services, client: WebClient, work_id: int, name: str, *,
               urgent: bool = False) -> bool:
     """Queue an accepted row to run after the ack; False when the queue is full."""
-    return queue.submit(name, partial(run_accepted, services, client, work_id), urgent=urgent)
+    return queue.submit(name, partial(run_accepted, services, client, work_id), urgent=urgent, work_id=work_id)

@@ -26,7 +26,8 @@ class Later(Protocol):
     owner: str  # this process's name on the outbox rows it holds
     lease_s: float  # how long it holds one without renewing
 
-    def submit(self, name: str, fn: Callable[[], None], *, urgent: bool = False) -> bool: ...
+    def submit(self, name: str, fn: Callable[[], None], *, urgent: bool = False,
+               work_id: int | None = None) -> bool: ...
 
     def retry_after_s(self) -> int: ...
 
