@@ -22,6 +22,20 @@ from .models import AcceptedWork, utcnow
 PENDING, DONE, FAILED = "pending", "done", "failed"
 
 
+def _insert_once(dialect_name: str) -> Any:
+    """INSERT … ON CONFLICT (team_id, key) DO NOTHING RETURNING id, built once per dialect: on the ack
+    path, building the statement cost more than running it."""
+    if dialect_name not in _INSERTS:
+        dialect = postgresql if dialect_name == "postgresql" else sqlite
+        _INSERTS[dialect_name] = (dialect.insert(AcceptedWork.__table__)
+                                  .on_conflict_do_nothing(index_elements=["team_id", "key"])
+                                  .returning(AcceptedWork.__table__.c.id))
+    return _INSERTS[dialect_name]
+
+
+_INSERTS: dict[str, Any] = {}
+
+
 def accept(session: Session, team_id: str, kind: str, key: str, payload: dict[str, Any], *,
            response_url: str | None = None, owner: str | None = None, lease_s: float = 0,
            status: str = PENDING) -> int | None:
@@ -31,16 +45,13 @@ def accept(session: Session, team_id: str, kind: str, key: str, payload: dict[st
     after `lease_s` seconds for whichever process claims it. The insert never raises on a
     duplicate, so it can share a transaction with the work's own writes (a click's decision).
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    connection = session.connection()
     now = utcnow()
-    stmt = (dialect.insert(AcceptedWork)
-            .values(team_id=team_id, key=key[:128], kind=kind, payload=payload, response_url=response_url,
-                    status=status, attempts=1 if owner else 0, owner=owner,
-                    lease_until=now + timedelta(seconds=lease_s), created_at=now,
-                    finished_at=now if status != PENDING else None)
-            .on_conflict_do_nothing(index_elements=["team_id", "key"])
-            .returning(AcceptedWork.id))
-    return session.execute(stmt).scalar_one_or_none()
+    row = {"team_id": team_id, "key": key[:128], "kind": kind, "payload": payload, "response_url": response_url,
+           "status": status, "attempts": 1 if owner else 0, "owner": owner,
+           "lease_until": now + timedelta(seconds=lease_s), "created_at": now,
+           "finished_at": now if status != PENDING else None}
+    return connection.execute(_insert_once(connection.dialect.name), row).scalar_one_or_none()
 
 
 def enqueue(session: Session, team_id: str, kind: str, key: str, payload: dict[str, Any], *,
