@@ -6,8 +6,10 @@ threads wait instead of failing); PostgreSQL needs nothing special.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -49,10 +51,25 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+_WRITERS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
+_WRITERS_LOCK = threading.Lock()
+
+
+def _writer_turn(factory: sessionmaker[Session]) -> AbstractContextManager[object]:
+    """SQLite has one writer at a time. Its busy handler makes waiting writers sleep in steps of up to
+    100 ms, so under a burst some wait seconds while others keep the lock; within this process, writers
+    queue on a lock instead and each goes the moment the last one is done. Other databases: no wait."""
+    engine = factory.kw.get("bind")
+    if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _WRITERS_LOCK:
+        return _WRITERS.setdefault(engine, threading.RLock())
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits on success and rolls back whole on any error."""
-    with factory() as session, session.begin():
+    with _writer_turn(factory), factory() as session, session.begin():
         yield session
 
 
