@@ -13,6 +13,7 @@ from waitress import create_server
 from influencer_bot.bot.app import create_app
 from influencer_bot.bot.edge import MAX_BODY_BYTES
 from influencer_bot.bot.server import wsgi_app
+from influencer_bot.bot.work_queue import WorkQueue
 
 SECRET = "edge-test-signing-secret"
 
@@ -42,10 +43,12 @@ def serving(application, **waitress_options) -> Iterator[str]:  # type: ignore[n
 
 @pytest.fixture
 def edge_url(services, slack, engine) -> Iterator[str]:
-    app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url)
+    work = WorkQueue()
+    app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url, work=work)
     # as bot/server.py's serve() configures waitress
     with serving(wsgi_app(app, engine, signing_secret=SECRET), max_request_body_size=MAX_BODY_BYTES) as url:
         yield url
+    work.close()
 
 
 @pytest.fixture

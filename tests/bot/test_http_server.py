@@ -14,6 +14,7 @@ from factories import add, baker
 from influencer_bot.bot.app import create_app
 from influencer_bot.bot.local.signing import sign_request, slash_command_body
 from influencer_bot.bot.server import wsgi_app
+from influencer_bot.bot.work_queue import WorkQueue
 from influencer_bot.handlers.commands import find
 
 SECRET = "test-signing-secret"
@@ -21,9 +22,11 @@ SECRET = "test-signing-secret"
 
 @pytest.fixture
 def http_bot(services, slack, engine) -> Iterator[str]:
-    app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url)
+    work = WorkQueue()
+    app = create_app(services, token="xoxb-test", signing_secret=SECRET, api_url=slack.api_url, work=work)
     with serving(wsgi_app(app, engine, signing_secret=SECRET)) as url:
         yield url
+    work.close()
 
 
 def test_slow_find_is_acknowledged_at_once_and_posted_after(http_bot, slack, session_factory, monkeypatch):

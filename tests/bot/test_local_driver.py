@@ -1,4 +1,4 @@
-"""The local driver runs the app in Slack's ack mode and hands back a request's whole outcome."""
+"""The local driver runs the app as Slack does (ack first, work on the queue) and hands back a request's whole outcome."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 
 from conftest import TEAM
 from factories import add, baker
-from influencer_bot.bot.local.listener_work import ListenerWork
-from influencer_bot.handlers.commands import find, influencer
+from influencer_bot.bot.work_queue import WorkQueue
+from influencer_bot.handlers import accepted_work
+from influencer_bot.handlers.commands import find
 
 
 def test_the_ack_returns_before_the_work_and_the_exchange_still_holds_the_work(driver, session_factory,
@@ -47,29 +48,28 @@ def test_an_error_that_escapes_after_the_ack_is_raised_by_the_driver(driver, ses
         raise RuntimeError("escaped after the ack")
 
     monkeypatch.setattr(find, "propose", broken)
-    monkeypatch.setattr(influencer, "replies_on_failure", lambda reply, what: contextlib.nullcontext())
+    monkeypatch.setattr(accepted_work, "replies_on_failure", lambda reply, what: contextlib.nullcontext())
 
     with pytest.raises(RuntimeError, match="escaped after the ack"):
         driver.command("find vegan baking 2000")
     assert driver.command("help").status == 200  # the error was reported once, not again
 
 
-def test_listener_work_is_idle_only_when_the_last_piece_has_finished():
-    work = ListenerWork(max_workers=2)
+def test_the_work_queue_is_idle_only_when_the_last_piece_has_finished():
+    work = WorkQueue(workers=2, record_errors=True)
     release, done, waited = threading.Event(), [], []
     try:
         for n in range(3):
-            work.submit(lambda n=n: (release.wait(), done.append(n)))
-        work.submit(lambda: 1 / 0)
+            assert work.submit("wait", lambda n=n: (release.wait(), done.append(n)))
+        assert work.submit("fail", lambda: 1 / 0)
         waiter = threading.Thread(target=lambda: waited.append(work.wait_until_idle()))
         waiter.start()
         assert waiter.is_alive() and not waited  # nothing can finish before `release`
         release.set()
         waiter.join(timeout=30)
-        assert sorted(done) == [0, 1, 2]
-        [errors] = waited
-        assert [type(e) for e in errors] == [ZeroDivisionError]
-        assert work.wait_until_idle() == []  # errors are handed over once
+        assert sorted(done) == [0, 1, 2] and waited == [True]
+        assert [type(e) for e in work.take_errors()] == [ZeroDivisionError]
+        assert work.take_errors() == []  # errors are handed over once
     finally:
         release.set()
-        work.shutdown()
+        work.close()

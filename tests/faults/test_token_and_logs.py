@@ -69,10 +69,8 @@ def test_json_log_lines_carry_the_request_id_the_user_is_given(services, slack, 
         driver.app.command("/boom")(boom)
         body = slash_command_body(team_id=TEAM, user_id="U1", channel_id="C1", text="", command="/boom",
                                   response_url=slack.new_response_url(channel="C1", user="U1"))
-        with pytest.raises(RuntimeError):
-            driver.dispatch(body)
+        reply = driver.dispatch(body).ack["text"]  # listeners run before the ack: the apology is the answer
         driver.command("help")  # another request: another id
-    (reply,) = [c.params["text"] for c in slack.calls_to("response_url")]
     error_id = reply.split("error id `")[1].split("`")[0]
     assert "try again" not in reply.lower()
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]

@@ -102,9 +102,12 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from .app import create_app
     from .lifecycle import exit_after
+    from .outbox_keeper import OutboxKeeper
     from .runtime import build_services, open_database, slack_policy
     from .server import serve
     from .slack_client import TokenRefused, check_token, make_web_client
+    from .work_processes import WorkProcesses
+    from .work_queue import WorkQueue, default_workers
 
     policy = slack_policy(settings)
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url, policy)
@@ -113,10 +116,20 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     except TokenRefused as err:
         print(f"influencer-bot: {err}", file=sys.stderr)
         return 2
+    workers = settings.work_workers or default_workers()
+    processes = WorkProcesses(workers)  # forked first: before any thread or database connection exists
     engine = open_database(settings)
     services = build_services(settings, engine)
+    work = WorkQueue(workers, settings.work_queue_max, lease_s=settings.work_lease_seconds, processes=processes)
     app = create_app(services, token=settings.slack_bot_token, signing_secret=settings.slack_signing_secret or "",
-                     api_url=settings.slack_api_url, slack_policy=policy, identity=identity)
+                     api_url=settings.slack_api_url, work=work, slack_policy=policy, identity=identity)
+    keeper = OutboxKeeper(services, client, work)
+    keeper.start()  # its first pass resumes the work a previous process accepted and did not finish
+
+    def finish_work() -> None:
+        work.close()  # what is queued runs; the keeper renews its leases until it is done
+        keeper.stop()
+
     scheduler = None
     if not args.no_scheduler:
         from .scheduler import scheduler_from_settings
@@ -125,7 +138,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         scheduler.start()
     try:
         left = serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token,
-                     grace_s=settings.shutdown_grace_s,
+                     finish_work=finish_work, grace_s=settings.shutdown_grace_s,
                      also_stop=[("scheduled jobs", scheduler.shutdown)] if scheduler is not None else [],
                      signing_secret=settings.slack_signing_secret or "", max_body_bytes=settings.max_request_body_bytes)
     finally:

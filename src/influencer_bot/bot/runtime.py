@@ -16,7 +16,7 @@ from ..storage.migrate import ensure_schema
 from .metrics import DB_POOL_IN_USE
 from ..storage.search.semantic_rank import minilm_ranker
 from .settings import Settings
-from .slack_client import SlackPolicy
+from .slack_client import SlackPolicy, responder
 from .sync_clients import build_sync_platforms
 
 
@@ -90,4 +90,5 @@ def build_services(settings: Settings, engine: Engine) -> Services:
                     optimizer_time_limit_s=settings.optimizer_time_limit_s,
                     db_request_timeout_s=settings.db_request_timeout_s,
                     sync=build_sync_platforms(settings, sessions),
-                    semantic=minilm_ranker() if settings.semantic else None)
+                    semantic=minilm_ranker() if settings.semantic else None,
+                    respond_to=responder(slack_policy(settings)))

@@ -1,8 +1,10 @@
-"""`influencer-bot run`: Slack's HTTP requests (or Socket Mode) plus /healthz.
+"""`influencer-bot run`: Slack's HTTP requests (or Socket Mode) plus /healthz and /metrics.
 
 HTTP mode serves /slack/events with waitress, a production WSGI server, behind the edge
-(bot/edge.py: body limit, signature and shape checked before Bolt); Socket Mode connects out with SLACK_APP_TOKEN and still
-serves /healthz so container health checks work the same way.
+(bot/edge.py: body limit, signature and shape checked before Bolt); Socket Mode connects out with
+SLACK_APP_TOKEN and still serves /healthz so container health checks work the same way. /metrics is
+Prometheus's text format (bot/metrics.py). Waitress's threads only answer requests (acks are short);
+the work after them runs on the work queue (bot/work_queue.py), which a stop drains.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt import App
 from sqlalchemy import Engine
 
@@ -36,6 +39,10 @@ def wsgi_app(app: App | None, engine: Engine, *, signing_secret: str = "",
             start_response("200 OK" if ok else "503 Service Unavailable",
                            [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        if path == "/metrics":
+            body = generate_latest()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(body)))])
+            return [body]
         if slack is not None and path == "/slack/events" and environ.get("REQUEST_METHOD") == "POST":
             return slack(environ, start_response)
         body = b"not found"
@@ -45,14 +52,15 @@ def wsgi_app(app: App | None, engine: Engine, *, signing_secret: str = "",
     return application
 
 
-def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None, grace_s: float = 20.0,
-          also_stop: Sequence[Drain] = (), signing_secret: str = "", max_body_bytes: int = MAX_BODY_BYTES) -> list[str]:
-    """Serve until SIGTERM or Ctrl-C, then stop within `grace_s` (bot/lifecycle.py).
+def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None, finish_work: Callable[[], None],
+          grace_s: float = 20.0, also_stop: Sequence[Drain] = (), signing_secret: str = "",
+          max_body_bytes: int = MAX_BODY_BYTES) -> list[str]:
+    """Serve until SIGTERM or Ctrl-C, then stop within `grace_s` (bot/lifecycle.py); `finish_work`
+    returns once the work accepted after acks is done (it runs after Slack stops sending more).
 
     Returns what was still running when the grace period ran out (empty after a clean stop)."""
     from waitress import create_server
 
-    work_after_ack = app.listener_runner.listener_executor
     if socket_mode_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -66,14 +74,14 @@ def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None,
 
         def stop_slack() -> None:
             handler.close()  # no new events; the ones being dispatched finish first
-            work_after_ack.shutdown(wait=True)
+            finish_work()
     else:
-        log.info("listening for Slack on http://0.0.0.0:%s/slack/events (and /healthz)", port)
-        # waitress refuses a larger body itself (413) before reading it; the edge does again for any other server
+        log.info("listening for Slack on http://0.0.0.0:%s/slack/events (and /healthz, /metrics)", port)
+        # waitress refuses a larger body itself (413) before reading it; the edge does again for any other server.
+        # Acks are short, so a few threads answer many; a burst of Slack users is many connections at once.
         server = create_server(wsgi_app(app, engine, signing_secret=signing_secret, max_body_bytes=max_body_bytes),
-                               host="0.0.0.0", port=port, threads=8, max_request_body_size=max_body_bytes)
-
-        def stop_slack() -> None:
-            work_after_ack.shutdown(wait=True)
+                               host="0.0.0.0", port=port, threads=8, connection_limit=1000,
+                               max_request_body_size=max_body_bytes)
+        stop_slack = finish_work
     return serve_until_stopped(server, grace_s=grace_s,
                                drains=[("Slack work after the ack", stop_slack), *also_stop])

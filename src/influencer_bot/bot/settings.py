@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     flag_inactive_posts_per_week: float = Field(INACTIVE_POSTS_PER_WEEK, ge=0)
     flag_ad_saturated_share: float = Field(AD_SATURATED_SHARE, gt=0, le=1)
 
+    # the work after an ack (bot/work_queue.py): worker threads (0: one per core, at least two), how
+    # many requests may wait for one before new ones are told the bot is busy, and how long a process
+    # holds an accepted piece of work before another may resume it (it renews the hold while alive)
+    work_workers: int = Field(0, ge=0, le=64)
+    work_queue_max: int = Field(500, ge=1, le=100_000)
+    work_lease_seconds: float = Field(30.0, ge=0.5, le=600)
+
     synonyms_file: str | None = None  # extra niche synonyms for every workspace (see influence/synonyms.py)
     optimizer_time_limit_s: float = Field(TIME_LIMIT_S, gt=0, le=2.5)  # then the best set found, with its proven gap
     # auto: on where the extra is installed (pip install 'influencer-bot[semantic]'); on: the extra is required

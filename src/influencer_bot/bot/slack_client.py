@@ -126,6 +126,11 @@ class SlackRespond(Respond):
         return answer
 
 
+def responder(policy: SlackPolicy) -> Callable[[str | None], SlackRespond]:
+    """What Services.respond_to should be: replies to a stored response_url under `policy`."""
+    return lambda response_url: SlackRespond(response_url=response_url, policy=policy)
+
+
 @dataclass(frozen=True, slots=True)
 class BotIdentity:
     """What auth.test said about the token at start-up (empty when Slack could not be reached)."""

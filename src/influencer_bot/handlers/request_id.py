@@ -2,8 +2,9 @@
 
 The id lives in a context variable, set for the whole of a request's dispatch (`for_request`, which
 the app wraps around Bolt's dispatch: a Bolt middleware could not, as Bolt runs listeners after the
-middleware chain has returned), and the listener executor copies the context into the thread that
-does the work after the ack (`carry_context`), so the search, its database calls and its Slack calls all log under it.
+middleware chain has returned), and the work queue (bot/work_queue.py) runs the work after the ack
+in a copy of the submitter's context (and tells a worker process the id), so the search, its
+database calls and its Slack calls all log under it.
 An error id quoted to a user (handlers/replies.py) is this id, so support greps one string.
 """
 
@@ -12,10 +13,8 @@ from __future__ import annotations
 import contextvars
 import logging
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from concurrent.futures import Executor, Future
-from typing import Any
 
 _CURRENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("influencer_request_id", default=None)
 
@@ -29,9 +28,9 @@ def new_id() -> str:
 
 
 @contextmanager
-def for_request() -> Iterator[str]:
-    """A fresh id for the request handled inside this block."""
-    request_id = new_id()
+def for_request(request_id: str | None = None) -> Iterator[str]:
+    """The id (a fresh one unless given) of the request handled inside this block."""
+    request_id = request_id or new_id()
     token = _CURRENT.set(request_id)
     try:
         yield request_id
@@ -45,19 +44,3 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _CURRENT.get() or "-"
         return True
-
-
-class carry_context(Executor):
-    """An executor that runs each piece of work in a copy of the submitter's context (its request id)."""
-
-    def __init__(self, inner: Executor) -> None:
-        self.inner = inner
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        return self.inner.submit(contextvars.copy_context().run, fn, *args, **kwargs)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self.inner.shutdown(wait=wait, cancel_futures=cancel_futures)
-
-    def __getattr__(self, name: str) -> Any:  # the inner executor's own extras (e.g. the driver's wait)
-        return getattr(self.inner, name)

@@ -6,7 +6,10 @@ handlers never import bot/ and tests can hand in their own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from slack_bolt.context.respond import Respond
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,3 +31,5 @@ class Services:
     sync: SyncPlatforms = SyncPlatforms()  # the platforms this process can sync (bot/sync_clients.py)
     db_request_timeout_s: float = 2.0  # database work before an ack must end by then: Slack waits 3 s
     semantic: SemanticRanker | None = None  # SEMANTIC_MATCHING=on with the extra installed (bot/runtime.py)
+    # replies to a stored response_url (work resumed from the outbox): bot/ gives one with retries
+    respond_to: Callable[[str | None], Respond] = lambda url: Respond(response_url=url)

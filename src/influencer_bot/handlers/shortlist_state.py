@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..influence.pricing import Price, PriceSource
 from ..influence.profile import build_profile
 from ..storage.creators.views import CreatorView
-from ..storage.db import transaction
+from ..storage.db import reading
 from ..storage.models import Campaign, Decision, Shortlist, ShortlistItem
 from ..storage.search.finder import Proposal, pick_notes
 from ..storage.shortlists import get_shortlist
@@ -93,7 +93,7 @@ MAX_REFRESHES = 3
 def refresh_message(services: Services, client: WebClient, team_id: str, shortlist_id: int) -> None:
     """Edit the shortlist message to match the database, again if a change landed meanwhile."""
     for _ in range(MAX_REFRESHES):
-        with transaction(services.sessions) as session:
+        with reading(services.sessions) as session:
             shortlist = session.get(Shortlist, shortlist_id)
             if shortlist is None or shortlist.team_id != team_id or not shortlist.message_ts:
                 return
@@ -101,6 +101,6 @@ def refresh_message(services: Services, client: WebClient, team_id: str, shortli
             view = load_shortlist_view(session, team_id, shortlist_id, services)
             channel, ts = shortlist.channel_id, shortlist.message_ts
         client.chat_update(channel=channel, ts=ts, text=shortlist_text(view), blocks=shortlist_blocks(view))
-        with transaction(services.sessions) as session:
+        with reading(services.sessions) as session:
             if decision_version(session, team_id, shortlist_id) == version:
                 return

@@ -8,17 +8,19 @@ connect, pool and statement timeouts, enforced by the client too when the server
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from .db_bounds import DbTimeouts, deadline, install
+from .db_bounds import DatabaseHung, DbTimeouts, deadline, install, time_left
 
 SQLITE_BUSY_S = 30.0  # when no statement timeout is set: how long a writer queues for SQLite's lock
+_BUSY_S: WeakKeyDictionary[Engine, float] = WeakKeyDictionary()  # each SQLite engine's own
+READ_ONLY = "influencer_read_only"  # execution option: this transaction only reads
 
 
 def make_engine(url: str, timeouts: DbTimeouts = DbTimeouts(), **kwargs: object) -> Engine:
@@ -49,6 +51,7 @@ def _sqlite_engine(url: str, timeouts: DbTimeouts, **kwargs: object) -> Engine:
     busy_s = timeouts.statement_s or SQLITE_BUSY_S
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_s},
                            **_pool_args(timeouts, kwargs))  # type: ignore[arg-type]
+    _BUSY_S[engine] = busy_s
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -67,8 +70,9 @@ def _sqlite_engine(url: str, timeouts: DbTimeouts, **kwargs: object) -> Engine:
     @event.listens_for(engine, "begin")
     def _sqlite_begin_immediate(conn):  # type: ignore[no-untyped-def]
         # Take the write lock up front: concurrent writers then queue on busy_timeout
-        # instead of failing with "database is locked" on lock upgrade.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # instead of failing with "database is locked" on lock upgrade. A `reading` session
+        # takes none: with WAL it reads a snapshot while writers go on.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -77,10 +81,49 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+_WRITERS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
+_WRITERS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _turn(lock: threading.RLock, wait_s: float) -> Iterator[None]:
+    if not lock.acquire(timeout=max(0.0, wait_s)):
+        raise DatabaseHung("wait for SQLite's write lock")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _writer_turn(factory: sessionmaker[Session]) -> AbstractContextManager[object]:
+    """SQLite has one writer at a time. Its busy handler makes waiting writers sleep in steps of up to
+    100 ms, so under a burst some wait seconds while others keep the lock; within this process, writers
+    queue on a lock instead and each goes the moment the last one is done. The wait is bounded like the
+    busy handler's (by the request's deadline, if it has one). Other databases: no wait."""
+    engine = factory.kw.get("bind")
+    if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _WRITERS_LOCK:
+        lock = _WRITERS.setdefault(engine, threading.RLock())
+    left = time_left()
+    busy_s = _BUSY_S.get(engine, SQLITE_BUSY_S)
+    return _turn(lock, busy_s if left is None else min(left, busy_s))
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits on success and rolls back whole on any error."""
-    with factory() as session, session.begin():
+    with _writer_turn(factory), factory() as session, session.begin():
+        yield session
+
+
+@contextmanager
+def reading(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session that only reads: on SQLite it holds no write lock, so a long search never holds up
+    the short writes that acks make (outbox rows, decisions). Nothing it does is committed: closing
+    it ends the transaction, and what it loaded stays readable (detached, not expired)."""
+    with factory() as session:
+        session.connection(execution_options={READ_ONLY: True})
         yield session
 
 
@@ -119,7 +162,7 @@ class _Probe:
             self.ok = False
 
 
-_PROBES: weakref.WeakKeyDictionary[Engine, _Probe] = weakref.WeakKeyDictionary()
+_PROBES: WeakKeyDictionary[Engine, _Probe] = WeakKeyDictionary()
 _PROBES_LOCK = threading.Lock()
 
 

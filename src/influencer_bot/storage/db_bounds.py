@@ -15,6 +15,7 @@ back by the server when it wakes (it never receives a COMMIT), and the error is 
 from __future__ import annotations
 
 import contextvars
+import math
 import os
 import socket
 import threading
@@ -61,6 +62,12 @@ def deadline(seconds: float) -> Iterator[None]:
         _DEADLINE.reset(token)
 
 
+def time_left() -> float | None:
+    """Seconds left before this context's deadline (None when it has none)."""
+    at = _DEADLINE.get()
+    return None if at is None else at - time.monotonic()
+
+
 class _Watchdog:
     """One daemon thread that cuts connections whose armed limit passed; woken by a condition, no polling."""
 
@@ -69,6 +76,9 @@ class _Watchdog:
         self._armed: dict[int, tuple[float, Any, str]] = {}  # id(dbapi conn) -> (due, conn, phase)
         self._cut: dict[int, str] = {}  # connections cut, and in which phase
         self._thread: threading.Thread | None = None
+        # when the thread will next look (inf: only when woken). An arm due later needs no wake-up: under
+        # load that spares a thread switch per statement, measured as a third of an ack's CPU.
+        self._wake_at = math.inf
 
     def arm(self, conn: Any, seconds: float, phase: str) -> None:
         with self._cond:
@@ -76,7 +86,9 @@ class _Watchdog:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
                 self._thread.start()
-            self._cond.notify()
+            if self._armed[id(conn)][0] < self._wake_at:
+                self._wake_at = -math.inf  # woken: it sets its next time itself
+                self._cond.notify()
 
     def disarm(self, conn: Any) -> None:
         with self._cond:
@@ -102,8 +114,9 @@ class _Watchdog:
                     self._cut[key] = phase
                     victims.append(conn)
                 if not victims:
-                    soonest = min((at for at, _, _ in self._armed.values()), default=None)
-                    self._cond.wait(None if soonest is None else soonest - now)
+                    soonest = min((at for at, _, _ in self._armed.values()), default=math.inf)
+                    self._wake_at = soonest
+                    self._cond.wait(None if soonest == math.inf else soonest - now)
                     continue
             for conn in victims:
                 _cut(conn)

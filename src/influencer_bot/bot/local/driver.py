@@ -4,26 +4,26 @@ Used by `influencer-bot console`, `influencer-bot ask` and the tests: requests a
 signed exactly as Slack signs them and go through `App.dispatch`, and everything the
 app sends lands in `LocalSlack`, where it can be shown or asserted on.
 
-The app runs in Bolt's default ack mode, as it does for Slack: `dispatch` returns with the
-ack while the listener's work goes on in Bolt's listener executor. The driver gives the app a
-`ListenerWork` executor and waits for that work to finish before it collects the Web API
-calls of the request, so an `Exchange` holds everything the request produced.
+The app runs as it does for Slack: `dispatch` returns with the ack while the work the listener
+handed over goes on in the work queue (bot/work_queue.py). The driver gives the app its own queue
+and waits until it is idle before it collects the Web API calls of the request, so an `Exchange`
+holds everything the request produced.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_bolt import App, BoltRequest
 
 from ...handlers.services import Services
 from ..app import create_app
-from ..slack_client import SlackPolicy
 from ..edge import SlackEdge
-from .listener_work import ListenerWork, RecordingErrorHandler
+from ..slack_client import SlackPolicy, responder
+from ..work_queue import WorkQueue
 from .signing import SlackBody, edge_environ, block_actions_body, sign_request, slash_command_body, view_submission_body
 from .web_api import LocalSlack
 
@@ -66,45 +66,44 @@ def buttons_of(message: dict[str, Any], channel: str) -> list[Button]:
 class LocalDriver:
     def __init__(self, services: Services, *, team_id: str, user_id: str = LOCAL_USER,
                  channel_id: str = LOCAL_CHANNEL, slack: LocalSlack | None = None,
-                 slack_policy: SlackPolicy = SlackPolicy()) -> None:
+                 slack_policy: SlackPolicy = SlackPolicy(), work: WorkQueue | None = None) -> None:
         self.team_id, self.user_id, self.channel_id = team_id, user_id, channel_id
         self._own_slack = slack is None
         self.slack = slack or LocalSlack()
         self.signing_secret = secrets.token_hex(16)
-        self.services = services
+        self.services = replace(services, respond_to=responder(slack_policy))  # as bot/runtime.py builds it
         self.slack_policy = slack_policy  # timeouts and retries of the app's Slack calls
         self.app: App | None = None
-        self._work: ListenerWork | None = None
+        self.work = work  # the app's work queue (one of the driver's own unless given)
 
     def __enter__(self) -> LocalDriver:
         if self._own_slack:
             self.slack.start()
-        self._work = ListenerWork()
+        self.work = self.work or WorkQueue(record_errors=True)
         self.app = create_app(self.services, token="xoxb-local", signing_secret=self.signing_secret,
-                              api_url=self.slack.api_url, listener_executor=self._work,
-                              slack_policy=self.slack_policy)
-        runner = self.app.listener_runner
-        runner.listener_error_handler = RecordingErrorHandler(runner.listener_error_handler, self._work)
+                              api_url=self.slack.api_url, work=self.work, slack_policy=self.slack_policy)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._work is not None:
-            self._work.shutdown()
+        if self.work is not None:
+            self.work.close()
         if self._own_slack:
             self.slack.stop()
 
-    def dispatch(self, body: SlackBody, *, headers: dict[str, str] | None = None) -> Exchange:
+    def dispatch(self, body: SlackBody, *, headers: dict[str, str] | None = None,
+                 extra_headers: dict[str, str] | None = None) -> Exchange:
         """Send one request (signed with the app's secret unless `headers` are given), wait for
         the work after its ack, and return what it produced.
 
         An error that escaped the work after the ack is raised here: Slack would show it to
         nobody, so a test must not pass over it.
         """
-        assert self.app is not None and self._work is not None, "use LocalDriver as a context manager"
+        assert self.app is not None and self.work is not None, "use LocalDriver as a context manager"
         before = len(self.slack.calls)
-        response = self.app.dispatch(BoltRequest(body=body.text,
-                                                 headers=headers or sign_request(body, self.signing_secret)))
-        errors = self._work.wait_until_idle()
+        sent = {**(headers or sign_request(body, self.signing_secret)), **(extra_headers or {})}
+        response = self.app.dispatch(BoltRequest(body=body.text, headers=sent))
+        self.work.wait_until_idle()
+        errors = self.work.take_errors()
         if errors:
             raise errors[0]
         try:
@@ -119,13 +118,14 @@ class LocalDriver:
     def through_edge(self, raw: bytes, headers: dict[str, str]) -> Exchange:
         """Send raw bytes with `headers` as an HTTP POST to /slack/events, through the production edge
         (bot/edge.py: size, signature and shape checks) in this process, and wait for the work after it."""
-        assert self.app is not None and self._work is not None, "use LocalDriver as a context manager"
+        assert self.app is not None and self.work is not None, "use LocalDriver as a context manager"
         before = len(self.slack.calls)
         environ = edge_environ(raw, headers)
         answer: dict[str, Any] = {}
         body = b"".join(SlackEdge(self.app, signing_secret=self.signing_secret)(
             environ, lambda status, _headers, *_: answer.setdefault("status", int(status.split()[0]))))
-        errors = self._work.wait_until_idle()
+        self.work.wait_until_idle()
+        errors = self.work.take_errors()
         if errors:
             raise errors[0]
         try:

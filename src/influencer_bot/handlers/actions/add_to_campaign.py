@@ -12,6 +12,7 @@ message is redrawn: it names the campaign and loses the button.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -21,6 +22,7 @@ from ...influence.errors import UserError
 from ...storage.campaigns.store import active_campaign_choices, attach_shortlist
 from ...storage.db import transaction
 from ...storage.shortlists import find_shortlist, get_shortlist
+from ..after_ack import later, run_later
 from ..button_values import ShortlistRef, form_input, parse_id, pointed, reread
 from ..ids import ActionId, BlockId, ViewId
 from ..replies import ephemeral, form_error, replies_on_failure
@@ -42,6 +44,11 @@ def register(app: App) -> None:
 
 def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     ack()
+    run_later(context, "button add-to-campaign", partial(_open, body, respond, client, context), ephemeral(respond),
+              urgent=True)  # the trigger_id expires in ~3 s: ahead of queued searches
+
+
+def _open(body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     with replies_on_failure(ephemeral(respond), "button add-to-campaign"):
         services: Services = context["services"]
         ref = pointed(context, ShortlistRef)
@@ -78,6 +85,12 @@ def on_submit(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCo
     already = f" ({done.already} already were)" if done.already else ""
     text = (f":white_check_mark: Shortlist attached to *{escape(name)}*: {done.added} approved creator"
             f"{'s' * (done.added != 1)} added{already}. Creators approved from now on join it too.")
+    later(context).submit("add-to-campaign confirm", partial(_confirm, services, client, context, shortlist_id,
+                                                             channel, text), urgent=True)
+
+
+def _confirm(services: Services, client: WebClient, context: BoltContext, shortlist_id: int, channel: str | None,
+             text: str) -> None:
     try:  # the attach is done; a message that could not be updated or confirmed is not worth an error
         refresh_message(services, client, context.team_id, shortlist_id)  # shows the campaign, drops the button
         if channel:

@@ -3,26 +3,33 @@
 The button's value is only a pointer, re-read within the clicker's workspace before this
 listener runs (button_values.reread); one guarded update decides, and only the winning
 click edits the message. A second click, or a concurrent one, learns privately who decided first.
-The decision must be stored within the request's database deadline, or it is not stored at all
-and the clicker is told so; once stored, a message Slack would not update is queued for refresh
-and the clicker told that the decision stands (handlers/message_refresh.py).
+
+The decision is committed before the ack, within the request's database deadline (or not at all,
+and the clicker is told so), with the outbox row that will redraw the message (storage/outbox.py):
+a click Slack saw acknowledged is never lost, even if the process dies the next instant, and the
+message update is resumed by whichever process runs next. The row's key is the delivery's, so a
+retried delivery of the same click records nothing and redraws nothing. If Slack will not take the
+update, the clicker is told that the decision stands (handlers/message_refresh.py).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from ...storage import outbox
 from ...storage.db import transaction
 from ...storage.db_bounds import deadline
-from ...storage.shortlists import Verdict, decide
+from ...storage.shortlists import DecisionResult, Verdict, decide
+from ..accepted_work import hand_over
+from ..after_ack import delivery_key, later, set_outcome
 from ..button_values import ItemRef, pointed, reread
 from ..ids import ActionId
-from ..replies import ephemeral, replies_on_failure
+from ..replies import ephemeral, replies_on_failure, report
 from ..services import Services
-from ..message_refresh import refresh_or_queue
 from ..views.format import slack_date
 
 VERDICTS = {ActionId.APPROVE.value: Verdict.APPROVED, ActionId.REJECT.value: Verdict.REJECTED}
@@ -33,17 +40,42 @@ def register(app: App) -> None:
         app.action(action_id, middleware=[reread(ItemRef)])(on_decision)
 
 
-def on_decision(ack: Ack, action: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
-    ack()
-    with replies_on_failure(ephemeral(respond), f"button {action['action_id']}"):
-        services: Services = context["services"]
-        item, user_id = pointed(context, ItemRef), context.user_id
+def on_decision(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, client: WebClient,
+                context: BoltContext) -> None:
+    services: Services = context["services"]
+    queue, name = later(context), f"button {action['action_id']}"
+    item, user_id, verdict = pointed(context, ItemRef), context.user_id, VERDICTS[action["action_id"]]
+    try:
         with deadline(services.db_request_timeout_s), transaction(services.sessions) as session:
-            result = decide(session, context.team_id, item.item_id, VERDICTS[action["action_id"]], user_id)
-        if not result.recorded:
-            who = "you" if result.decided_by == user_id else f"<@{result.decided_by}>"
-            ephemeral(respond)(f"This creator was already {result.status} by {who} on "
-                               f"{slack_date(result.decided_at)}; nothing changed.")
-            return
-        refresh_or_queue(services, client, context.team_id, result.shortlist_id, ephemeral(respond),
-                         f"Your decision ({result.status})")
+            work_id = outbox.accept(session, context.team_id, "refresh", delivery_key(body),
+                                    {"shortlist_id": item.shortlist_id, "what": f"Your decision ({verdict.value})"},
+                                    response_url=body.get("response_url"), owner=queue.owner, lease_s=queue.lease_s)
+            result = None
+            if work_id is not None:
+                result = decide(session, context.team_id, item.item_id, verdict, user_id)
+                if not result.recorded:  # nothing to redraw: the row stays only to recognise retries
+                    outbox.finish(session, work_id)
+    except Exception as failure:  # nothing was recorded: said privately, after the ack
+        ack()
+        set_outcome(context, "error")
+        queue.submit(name, partial(report, ephemeral(respond), failure, name), urgent=True)
+        return
+    ack()
+    if work_id is None or result is None:  # a retried delivery of a click already recorded
+        set_outcome(context, "retry")
+    elif not result.recorded:
+        set_outcome(context, "already")
+        queue.submit(name, partial(_already, respond, result, user_id), urgent=True)
+    elif hand_over(queue, services, client, work_id, name, urgent=True):
+        set_outcome(context, "queued")
+    else:  # decided; the redraw waits in the outbox for a process with room
+        set_outcome(context, "deferred")
+        with transaction(services.sessions) as session:
+            outbox.release(session, work_id, delay_s=queue.lease_s)
+
+
+def _already(respond: Respond, result: DecisionResult, user_id: str) -> None:
+    who = "you" if result.decided_by == user_id else f"<@{result.decided_by}>"
+    with replies_on_failure(ephemeral(respond), "already-decided notice"):
+        ephemeral(respond)(f"This creator was already {result.status} by {who} on "
+                           f"{slack_date(result.decided_at)}; nothing changed.")

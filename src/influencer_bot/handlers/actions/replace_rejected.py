@@ -8,12 +8,16 @@ privately, without touching the message.
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from ...influence.money import format_usd
 from ...storage.db import transaction
 from ...storage.search.refill import refill
+from ..after_ack import first_delivery, run_later
 from ..button_values import ShortlistRef, pointed, reread
 from ..ids import ActionId
 from ..replies import ephemeral, replies_on_failure
@@ -25,11 +29,19 @@ def register(app: App) -> None:
     app.action(ActionId.REPLACE_REJECTED.value, middleware=[reread(ShortlistRef)])(on_replace_rejected)
 
 
-def on_replace_rejected(ack: Ack, respond: Respond, client: WebClient, context: BoltContext) -> None:
+def on_replace_rejected(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient,
+                        context: BoltContext) -> None:
     ack()
+    shortlist_id = pointed(context, ShortlistRef).shortlist_id
+    if not first_delivery(context, body):  # a retried delivery of a click already taken
+        return
+    run_later(context, "button replace_rejected", partial(_refill, respond, client, context, shortlist_id),
+              ephemeral(respond))
+
+
+def _refill(respond: Respond, client: WebClient, context: BoltContext, shortlist_id: int) -> None:
     with replies_on_failure(ephemeral(respond), "button replace_rejected"):
         services: Services = context["services"]
-        shortlist_id = pointed(context, ShortlistRef).shortlist_id
         with transaction(services.sessions) as session:
             result = refill(session, context.team_id, shortlist_id, context.user_id,
                             thresholds=services.thresholds, rules=services.quality_rules,

@@ -5,6 +5,7 @@ Reached only once the shortlist its value points at has been re-read in the clic
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -12,6 +13,7 @@ from slack_sdk import WebClient
 
 from ...storage.db import transaction
 from ...storage.shortlists import get_shortlist
+from ..after_ack import run_later
 from ..button_values import ShortlistRef, pointed, reread
 from ..ids import ActionId
 from ..replies import ephemeral, replies_on_failure
@@ -25,6 +27,11 @@ def register(app: App) -> None:
 
 def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     ack()
+    run_later(context, "button why-not", partial(_open, body, respond, client, context), ephemeral(respond),
+              urgent=True)  # the trigger_id expires in ~3 s: ahead of queued searches
+
+
+def _open(body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     with replies_on_failure(ephemeral(respond), "button why-not"):
         services: Services = context["services"]
         ref = pointed(context, ShortlistRef)

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from ...storage.db import transaction
 from ...storage.search.why_not import creators_named
 from ...storage.shortlists import find_shortlist
+from ..after_ack import run_later
 from ..button_values import ShortlistRef, form_input, pointed, reread
 from ..commands.why import explain_for, parse_target
 from ..ids import ActionId, BlockId, ViewId
@@ -54,5 +55,8 @@ def on_submit(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCo
     def whisper(text: str, blocks: list[dict] | None = None) -> None:
         client.chat_postEphemeral(channel=channel, user=context.user_id, text=text, blocks=blocks)
 
-    with replies_on_failure(whisper, "why-not"):
-        whisper(*explain_for(services, context.team_id, shortlist_id, handle, platform))
+    def explain() -> None:
+        with replies_on_failure(whisper, "why-not"):
+            whisper(*explain_for(services, context.team_id, shortlist_id, handle, platform))
+
+    run_later(context, "why-not", explain, whisper)

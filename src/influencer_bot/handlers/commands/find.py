@@ -22,7 +22,8 @@ from ...influence.find_query import FindQuery, parse_find
 from ...influence.money import format_usd
 from ...storage.campaigns import store as campaigns
 from ...storage import shortlists as store
-from ...storage.db import transaction
+from ...storage import outbox
+from ...storage.db import reading, transaction
 from ...storage.search.finder import Proposal, new_items, propose
 from ...storage.workspaces import ensure_workspace
 from ..message_refresh import SLACK_FAILURES
@@ -57,16 +58,28 @@ def run_proposal(session, team_id: str, query: FindQuery, services: Services) ->
 
 
 def _find(query: FindQuery, req: CommandRequest) -> None:
+    """Propose and save, then post. A run resumed after a crash finds the shortlist it saved noted
+    on its outbox row and only posts it, if it was not posted yet."""
+    shortlist_id = req.progress.get("shortlist_id")
+    if shortlist_id is None:
+        shortlist_id = _propose_and_save(query, req)
+    if shortlist_id is not None:
+        _post(req, int(shortlist_id))
+
+
+def _propose_and_save(query: FindQuery, req: CommandRequest) -> int | None:
     s = req.services
-    with transaction(s.sessions) as session:
-        ensure_workspace(session, req.team_id)
+    # the search only reads: on SQLite it holds no write lock meanwhile, so acks are not held up
+    with reading(s.sessions) as session:
         # an unknown or closed campaign is said before any search work
         campaign = campaigns.active_campaign(session, req.team_id, query.campaign) if query.campaign else None
         proposal = run_proposal(session, req.team_id, query, s)
-        if not proposal.picks:
-            req.reply(empty_result_text(query.niche, query.budget_cents, proposal.excluded, proposal.pool,
-                                        proposal.suggestions))
-            return
+    if not proposal.picks:
+        req.reply(empty_result_text(query.niche, query.budget_cents, proposal.excluded, proposal.pool,
+                                    proposal.suggestions))
+        return None
+    with transaction(s.sessions) as session:
+        ensure_workspace(session, req.team_id)
         shortlist = store.create_shortlist(
             session, req.team_id, niche=query.niche, budget_cents=query.budget_cents,
             options=proposal_summary(proposal), requested_by=req.user_id, channel_id=req.channel_id,
@@ -74,22 +87,33 @@ def _find(query: FindQuery, req: CommandRequest) -> None:
         )
         if campaign is not None:  # nothing is approved yet: approvals from now on add members
             campaigns.attach_shortlist(session, req.team_id, shortlist.id, campaign.id)
-        view = load_shortlist_view(session, req.team_id, shortlist.id, s)
+        if req.work_id is not None:
+            outbox.note(session, req.work_id, shortlist_id=shortlist.id)
+        return shortlist.id
+
+
+def _post(req: CommandRequest, shortlist_id: int) -> None:
+    s = req.services
+    with reading(s.sessions) as session:
+        shortlist = store.find_shortlist(session, req.team_id, shortlist_id)
+        if shortlist is None or shortlist.message_ts:  # discarded, or posted before a crash
+            return
+        view = load_shortlist_view(session, req.team_id, shortlist_id, s)
     try:
         posted = req.client.chat_postMessage(channel=req.channel_id, text=shortlist_text(view),
                                              blocks=shortlist_blocks(view), unfurl_links=False)
     except SLACK_FAILURES as err:
         with transaction(s.sessions) as session:
-            store.discard(session, req.team_id, shortlist.id)
+            store.discard(session, req.team_id, shortlist_id)
         req.reply(_not_posted(err))
         return
     try:
         with transaction(s.sessions) as session:
-            store.set_message(session, req.team_id, shortlist.id, posted["channel"], posted["ts"])
+            store.set_message(session, req.team_id, shortlist_id, posted["channel"], posted["ts"])
     except Exception:  # posted, but where it is could not be saved: say so, not "try again"
         error_id = new_error_id()
         log.exception("shortlist %s posted as %s, but saving its message failed (error id %s)",
-                      shortlist.id, posted["ts"], error_id)
+                      shortlist_id, posted["ts"], error_id)
         req.reply(f":warning: The shortlist is posted, but I could not note where in the database (error id "
                   f"`{error_id}`): its buttons still record decisions, though the message may not refresh.")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
@@ -19,6 +19,8 @@ class CommandRequest:
     services: Services
     client: WebClient
     respond: Callable[..., Any]
+    work_id: int | None = None  # its outbox row (storage/outbox.py), where steps already done are noted
+    progress: dict[str, Any] = field(default_factory=dict)  # those notes, as the row had them
 
     def reply(self, text: str, blocks: list[dict] | None = None) -> None:
         """Answer only the person who typed the command."""

@@ -13,6 +13,7 @@ from .digests import DigestRun, DigestSubscription
 from .search import IndexBlob, IndexedCreator, NicheSynonym
 from .shortlists import Decision, Shortlist, ShortlistItem, ShortlistRound
 from .sync import QuotaDay, SyncRun
+from .work import AcceptedWork
 
 __all__ = [
     "Base", "Id", "UTCDateTime", "utcnow",
@@ -22,4 +23,5 @@ __all__ = [
     "IndexBlob", "IndexedCreator", "NicheSynonym",
     "Decision", "Shortlist", "ShortlistItem", "ShortlistRound",
     "QuotaDay", "SyncRun",
+    "AcceptedWork",
 ]
