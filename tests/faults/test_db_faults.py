@@ -23,7 +23,7 @@ from influencer_bot.bot.metrics import DB_POOL_IN_USE
 from influencer_bot.bot.runtime import count_pool_use
 from influencer_bot.bot.server import wsgi_app
 from influencer_bot.handlers.services import Services
-from influencer_bot.storage.db import is_reachable, make_engine, make_session_factory
+from influencer_bot.storage.db import is_reachable, make_engine, make_session_factory, transaction
 from influencer_bot.storage.db_bounds import DbTimeouts
 from influencer_bot.storage.migrate import upgrade
 from influencer_bot.storage.models import Decision, ShortlistItem
@@ -214,4 +214,35 @@ def test_the_pool_gauge_counts_connections_in_use(tmp_path):
             assert gauge() == 2
         assert gauge() == 1
     assert gauge() == 0
+    engine.dispose()
+
+
+def test_a_click_waiting_behind_a_stuck_writer_in_its_own_process_gives_up_at_its_deadline(tmp_path, slack):
+    """SQLite writers of one process queue on a lock (storage/db.py); a click must not wait there past
+    DB_REQUEST_TIMEOUT_S any more than it would in SQLite's own busy handler."""
+    url = f"sqlite:///{tmp_path / 'queued.db'}"
+    upgrade(make_engine(url))
+    engine = make_engine(url)
+    services = Services(sessions=make_session_factory(engine), db_request_timeout_s=0.5)
+    with LocalDriver(services, team_id=TEAM, slack=slack) as driver:
+        _, approve = _posted_shortlist(driver)
+        holding, release = threading.Event(), threading.Event()
+
+        def stuck_writer() -> None:  # e.g. an import's transaction that takes its time
+            with transaction(services.sessions):
+                holding.set()
+                release.wait(2 * DEADLINE_S)
+
+        writer = threading.Thread(target=stuck_writer, daemon=True)
+        writer.start()
+        holding.wait(DEADLINE_S)
+        try:
+            exchange = _in_thread(lambda: driver.click(approve, user_id="UMANAGER"))
+            assert writer.is_alive()  # answered while the writer still held the lock
+        finally:
+            release.set()
+            writer.join(DEADLINE_S)
+    assert exchange.status == 200 and NOT_ANSWERING in _replies(exchange)[0]
+    with make_session_factory(engine)() as s:
+        assert s.scalars(select(Decision)).all() == []
     engine.dispose()

@@ -7,16 +7,21 @@ short here (a 0.5 s timeout, two retries, tiny backoff) so a hang ends quickly; 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from conftest import TEAM
 from factories import add, baker
 from influencer_bot.bot.local.driver import LocalDriver, buttons_of
 from influencer_bot.bot.local.signing import slash_command_body
 from influencer_bot.bot.metrics import SLACK_API_ERRORS
-from influencer_bot.bot.slack_client import SlackPolicy
-from influencer_bot.storage.models import Decision, Shortlist, ShortlistItem
+from influencer_bot.bot.outbox_keeper import OutboxKeeper
+from influencer_bot.bot.slack_client import SlackPolicy, make_web_client
+from influencer_bot.bot.work_queue import WorkQueue
+from influencer_bot.storage.db import transaction
+from influencer_bot.storage.models import AcceptedWork, Decision, Shortlist, ShortlistItem, utcnow
 
 FAST = SlackPolicy(timeout_s=0.5, attempts=2, backoff_s=0.01)
 FAULTS = ["429", "5xx", "dropped", "hanging"]
@@ -111,6 +116,37 @@ def test_a_decision_stored_while_the_message_update_fails_is_said_to_be_recorded
         assert [(d.decision, d.user_id) for d in s.scalars(select(Decision))] == [("approved", "UMANAGER")]
     shown = [m for m in fast.messages() if not m.get("ephemeral")]
     assert shown[-1]["blocks"] == message["blocks"]  # Slack's copy is behind, as the reply says
+
+
+@pytest.mark.parametrize("action", ["Approve", "Replace rejected"])
+def test_a_message_slack_refused_to_update_catches_up_once_slack_answers(action, fast, slack, session_factory):
+    _bakers(session_factory)
+    add(session_factory, TEAM, baker("whisk", 3_000, 90, price_usd=1_200))  # fits once a pick is rejected
+    fast.command("find vegan baking 2000")
+    message = fast.messages()[-1]
+    if action == "Replace rejected":  # a rejection (shown) first, so there is something to replace
+        reject = next(b for b in buttons_of(message, fast.channel_id) if b.text == "Reject")
+        fast.click(reject, user_id="UMANAGER")
+        message = fast.messages()[-1]
+    button = next(b for b in buttons_of(message, fast.channel_id) if b.text == action)
+    inject(slack, "chat.update", "5xx")
+    fast.click(button, user_id="UMANAGER")
+    behind = [m for m in fast.messages() if not m.get("ephemeral")][-1]["blocks"]
+    with transaction(session_factory) as session:  # the refresh's backoff has passed
+        due = session.execute(update(AcceptedWork).where(AcceptedWork.kind == "refresh",
+                                                         AcceptedWork.status == "pending")
+                              .values(lease_until=utcnow() - timedelta(seconds=1), owner=None)).rowcount
+    assert due == 1  # one durable refresh, not a log line
+    queue = WorkQueue(workers=1, owner="next-pass", record_errors=True)
+    try:
+        assert OutboxKeeper(fast.services, make_web_client("xoxb-local", slack.api_url, FAST), queue).run_once() == 1
+        assert queue.wait_until_idle(timeout=30) and queue.take_errors() == []
+    finally:
+        queue.close()
+    shown = [m for m in fast.messages() if not m.get("ephemeral")][-1]["blocks"]
+    assert shown != behind  # Slack's copy caught up with the database
+    with session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(AcceptedWork).where(AcceptedWork.status == "pending")) == 0
 
 
 def test_a_reply_rate_limited_once_still_arrives(fast, slack):
