@@ -23,6 +23,7 @@ from digest_world import NOW, make_world
 from influencer_bot.bot import digest_runner
 from influencer_bot.bot.digest_runner import DigestRunner, Outcome
 from influencer_bot.bot.scheduler import DigestScheduler
+from influencer_bot.bot.metrics import DIGEST_RUNS
 from influencer_bot.bot.slack_client import make_web_client
 from influencer_bot.influence.digest_schedule import Cadence, occurrences
 from influencer_bot.storage.digests import subscriptions as store
@@ -157,8 +158,14 @@ def test_rate_limits_and_server_errors_are_retried_without_duplicates(session_fa
     assert len(slack.messages("C1")) == 1
 
 
+def digest_runs_counted() -> dict[str, float]:
+    """influencer_digest_runs_total by outcome, as /metrics shows it."""
+    return {s.labels["outcome"]: s.value for m in DIGEST_RUNS.collect() for s in m.samples if s.name.endswith("_total")}
+
+
 def test_a_digest_that_still_fails_is_recorded_and_posted_once_on_the_next_tick(session_factory, slack, runner):
     sub_id = subscribe(session_factory, "C1", Cadence("daily", "09:00", "UTC"))
+    before = digest_runs_counted()
     slack.error_next("chat.postMessage", "internal_error")  # not retried by the client: the ledger retries
     assert runner.run_due(MARCH + timedelta(hours=9)) == [(sub_id, "2027-03-01", Outcome.FAILED)]
     (row,) = ledger_rows(session_factory, sub_id)
@@ -168,6 +175,8 @@ def test_a_digest_that_still_fails_is_recorded_and_posted_once_on_the_next_tick(
     (row,) = ledger_rows(session_factory, sub_id)
     assert (row.status, row.attempts) == ("posted", 2)
     assert len(posts(slack)) == 1
+    after = digest_runs_counted()  # the metric counts each attempt by what became of it
+    assert {o: after.get(o, 0) - before.get(o, 0) for o in ("failed", "posted")} == {"failed": 1, "posted": 1}
 
 
 def test_a_failure_after_posting_edits_the_message_instead_of_posting_again(
