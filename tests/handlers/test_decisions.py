@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -103,3 +104,16 @@ def test_unsigned_or_wrongly_signed_requests_are_refused(driver, session_factory
     stale = sign_request(body, driver.signing_secret, timestamp=1_600_000_000)
     assert driver.dispatch(body, headers=stale).status == 401
     assert _decisions(session_factory) == []
+
+
+def test_a_button_this_version_does_not_know_is_answered_privately_and_changes_nothing(driver, session_factory,
+                                                                                        caplog):
+    """A message posted by an older version may carry a button whose action id no listener has any more."""
+    _, buttons = _shortlist(driver, session_factory)
+    retired = dataclasses.replace(next(b for b in buttons if b.text == "Approve"), action_id="shortlist.shortlist_v1")
+    exchange = driver.click(retired, user_id="UMANAGER")
+    assert exchange.status == 200  # not Bolt's 404, which Slack shows as an error on the button
+    (told,) = [c["params"]["text"] for c in exchange.calls if c["method"] == "response_url"]
+    assert "older version" in told and "/influencer find" in told
+    assert [c["method"] for c in exchange.calls] == ["response_url"] and _decisions(session_factory) == []
+    assert "Unhandled request" not in caplog.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from .actions import add_to_campaign, decide, replace_rejected, why_not_button, why_not_submit
+from .actions import add_to_campaign, decide, replace_rejected, unknown, why_not_button, why_not_submit
 from .commands import influencer
 from .errors import register as register_errors
 
@@ -16,4 +16,5 @@ def register(app: App) -> None:
     add_to_campaign.register(app)
     why_not_button.register(app)
     why_not_submit.register(app)
+    unknown.register(app)  # last: only what no listener above took
     register_errors(app)
