@@ -12,7 +12,7 @@ from factories import add, baker
 from influencer_bot.influence.synonyms import BUILTIN
 from influencer_bot.storage.search import niche_match
 from influencer_bot.storage.ingest import upsert_creators
-from influencer_bot.storage.db import transaction
+from influencer_bot.storage.db import make_engine, make_session_factory, transaction
 from influencer_bot.storage.models import Creator
 
 # A backend of this database waiting for an advisory lock (the workspace's index lock).
@@ -39,12 +39,16 @@ def _wait_until_blocked(engine: Engine, b_started: threading.Event, b_done: thre
 
 def test_two_writers_at_once_both_land_in_the_same_postings(engine, session_factory):
     """Writer B reads the shared blobs only after writer A commits (PostgreSQL: the workspace's
-    index lock; SQLite: its write lock), so B's re-encoded blobs keep A's creator."""
+    index lock; SQLite: its write lock), so B's re-encoded blobs keep A's creator. B has an engine of
+    its own, as another process would: within one process SQLite writers also queue on a lock of
+    their own (storage/db.py) before they reach the database."""
     add(session_factory, TEAM, baker("first", 20_000, 800, price_usd=600, topics="#veganbaking", bio=""))
     b_started, b_done = threading.Event(), threading.Event()
+    b_engine = make_engine(engine.url.render_as_string(hide_password=False))
+    b_sessions = make_session_factory(b_engine)
 
     def writer_b() -> None:
-        with transaction(session_factory) as session:
+        with transaction(b_sessions) as session:
             upsert_creators(session, TEAM, [baker("from_b", 21_000, 800, price_usd=500, topics="#veganbaking",
                                                   bio="")], source="test")
         b_done.set()
@@ -55,7 +59,7 @@ def test_two_writers_at_once_both_land_in_the_same_postings(engine, session_fact
         if threading.current_thread() is thread:
             b_started.set()
 
-    event.listen(engine, "before_cursor_execute", mark_b_started)
+    event.listen(b_engine, "before_cursor_execute", mark_b_started)
     try:
         with transaction(session_factory) as session:
             upsert_creators(session, TEAM, [baker("from_a", 22_000, 800, price_usd=400, topics="#veganbaking",
@@ -64,8 +68,9 @@ def test_two_writers_at_once_both_land_in_the_same_postings(engine, session_fact
             _wait_until_blocked(engine, b_started, b_done)
             assert not b_done.is_set()
     finally:
-        event.remove(engine, "before_cursor_execute", mark_b_started)
+        event.remove(b_engine, "before_cursor_execute", mark_b_started)
     thread.join(timeout=30)
+    b_engine.dispose()
     assert b_done.is_set()
     with transaction(session_factory) as session:
         handles = dict(session.execute(select(Creator.id, Creator.handle)).all())
