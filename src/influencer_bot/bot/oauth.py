@@ -30,7 +30,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from .slack_client import SlackPolicy, make_web_client
-from .workspace_clients import WorkspaceTokens
+from .workspace_clients import InstalledTokens, WorkspaceTokens
 
 log = logging.getLogger("influencer_bot.oauth")
 
@@ -116,3 +116,17 @@ def register_uninstall(app: App, store: SQLAlchemyInstallationStore, tokens: Wor
     app.event("app_uninstalled")(on_uninstalled)
     app.event("tokens_revoked")(on_revoked)
 
+
+
+def oauth_parts(settings: Any, engine: Engine, tokens: WorkspaceTokens) -> dict[str, Any]:
+    """create_app's OAuth arguments (bot/settings.py `Settings`): the install flow and the store that
+    uninstalls delete from; none in single-workspace mode."""
+    if not settings.oauth or not isinstance(tokens, InstalledTokens):
+        return {}
+    from .runtime import slack_policy
+
+    flow = oauth_flow(engine=engine, store=tokens.store, tokens=tokens,
+                      client_secret=settings.slack_client_secret.get_secret_value(),
+                      state_secret=settings.slack_state_secret.get_secret_value(), scopes=settings.scopes,
+                      api_url=settings.slack_api_url, policy=slack_policy(settings))
+    return {"oauth_flow": flow, "installations": tokens.store}
