@@ -263,3 +263,27 @@ def test_run_refuses_a_mixed_or_incomplete_oauth_configuration_in_one_line(env, 
     assert cli.main(["run"]) == 2
     err = capsys.readouterr().err.strip()
     assert says in err and len(err.splitlines()) == 1 and "state-secret" not in err
+
+
+def test_work_resumed_without_a_request_uses_its_workspaces_token_or_is_closed_after_an_uninstall(
+        bot, services, session_factory):
+    """What the outbox keeper and the worker processes run: a row, its team id, and the installation store."""
+    from influencer_bot.handlers.accepted_work import run_accepted
+    from influencer_bot.storage import outbox
+
+    add(session_factory, GLOBEX, baker("globex_loaves", 30_000, 900, price_usd=700))
+    bot.install(GLOBEX)
+    ids = {}
+    for team in (GLOBEX, "T0GONE"):
+        with transaction(session_factory) as session:
+            ids[team] = outbox.accept(session, team, "command", f"resume-{team}",
+                                      {"text": "find vegan baking 2000", "channel_id": "C1", "user_id": "U1"},
+                                      response_url=bot.slack.new_response_url(channel="C1", user="U1"),
+                                      owner="crashed", lease_s=30)
+    for team in (GLOBEX, "T0GONE"):
+        run_accepted(services, bot.tokens, ids[team])
+    ((token, message),) = _posted_by(bot.slack, 1)
+    assert token == bot.tokens.credentials(GLOBEX).token and "globex_loaves" in message
+    with transaction(session_factory) as session:
+        assert outbox.load(session, ids["T0GONE"]).status == outbox.FAILED
+        assert outbox.load(session, ids[GLOBEX]).status == outbox.DONE
