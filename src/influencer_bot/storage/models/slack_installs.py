@@ -18,22 +18,36 @@ from .base import Base
 
 INSTALLATIONS, BOTS, OAUTH_STATES = "slack_installations", "slack_bots", "slack_oauth_states"
 
+
+def _who() -> list[Column]:
+    """The app and the org, first in both tables (slack_sdk's column order)."""
+    return [Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("client_id", String(32), nullable=False),
+            Column("app_id", String(32), nullable=False),
+            Column("enterprise_id", String(32)),
+            Column("enterprise_name", String(200))]
+
+
+def _team_and_bot() -> list[Column]:
+    return [Column("team_id", String(32)),
+            Column("team_name", String(200)),
+            Column("bot_token", String(200)),
+            Column("bot_id", String(32)),
+            Column("bot_user_id", String(32)),
+            Column("bot_scopes", String(1000)),
+            Column("bot_refresh_token", String(200)),
+            Column("bot_token_expires_at", DateTime)]
+
+
+def _installed_at() -> Column:
+    return Column("installed_at", DateTime, nullable=False, default=func.now())
+
+
 installations = Table(
     INSTALLATIONS, Base.metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("client_id", String(32), nullable=False),
-    Column("app_id", String(32), nullable=False),
-    Column("enterprise_id", String(32)),
-    Column("enterprise_name", String(200)),
+    *_who(),
     Column("enterprise_url", String(200)),
-    Column("team_id", String(32)),
-    Column("team_name", String(200)),
-    Column("bot_token", String(200)),
-    Column("bot_id", String(32)),
-    Column("bot_user_id", String(32)),
-    Column("bot_scopes", String(1000)),
-    Column("bot_refresh_token", String(200)),
-    Column("bot_token_expires_at", DateTime),
+    *_team_and_bot(),
     Column("user_id", String(32), nullable=False),
     Column("user_token", String(200)),
     Column("user_scopes", String(1000)),
@@ -45,27 +59,16 @@ installations = Table(
     Column("incoming_webhook_configuration_url", String(200)),
     Column("is_enterprise_install", Boolean, default=False, nullable=False),
     Column("token_type", String(32)),
-    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    _installed_at(),
     Index(f"{INSTALLATIONS}_idx", "client_id", "enterprise_id", "team_id", "user_id", "installed_at"),
 )
 
 bots = Table(
     BOTS, Base.metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("client_id", String(32), nullable=False),
-    Column("app_id", String(32), nullable=False),
-    Column("enterprise_id", String(32)),
-    Column("enterprise_name", String(200)),
-    Column("team_id", String(32)),
-    Column("team_name", String(200)),
-    Column("bot_token", String(200)),
-    Column("bot_id", String(32)),
-    Column("bot_user_id", String(32)),
-    Column("bot_scopes", String(1000)),
-    Column("bot_refresh_token", String(200)),
-    Column("bot_token_expires_at", DateTime),
+    *_who(),
+    *_team_and_bot(),
     Column("is_enterprise_install", Boolean, default=False, nullable=False),
-    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    _installed_at(),
     Index(f"{BOTS}_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
 )
 

@@ -19,8 +19,20 @@ branch_labels = None
 depends_on = None
 
 
-def _bot_columns() -> list[sa.Column]:
+def _who() -> list[sa.Column]:
     return [
+        sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column('client_id', sa.String(32), nullable=False),
+        sa.Column('app_id', sa.String(32), nullable=False),
+        sa.Column('enterprise_id', sa.String(32), nullable=True),
+        sa.Column('enterprise_name', sa.String(200), nullable=True),
+    ]
+
+
+def _team_and_bot() -> list[sa.Column]:
+    return [
+        sa.Column('team_id', sa.String(32), nullable=True),
+        sa.Column('team_name', sa.String(200), nullable=True),
         sa.Column('bot_token', sa.String(200), nullable=True),
         sa.Column('bot_id', sa.String(32), nullable=True),
         sa.Column('bot_user_id', sa.String(32), nullable=True),
@@ -33,15 +45,9 @@ def _bot_columns() -> list[sa.Column]:
 def upgrade() -> None:
     op.create_table(
         'slack_installations',
-        sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column('client_id', sa.String(32), nullable=False),
-        sa.Column('app_id', sa.String(32), nullable=False),
-        sa.Column('enterprise_id', sa.String(32), nullable=True),
-        sa.Column('enterprise_name', sa.String(200), nullable=True),
+        *_who(),
         sa.Column('enterprise_url', sa.String(200), nullable=True),
-        sa.Column('team_id', sa.String(32), nullable=True),
-        sa.Column('team_name', sa.String(200), nullable=True),
-        *_bot_columns(),
+        *_team_and_bot(),
         sa.Column('user_id', sa.String(32), nullable=False),
         sa.Column('user_token', sa.String(200), nullable=True),
         sa.Column('user_scopes', sa.String(1000), nullable=True),
@@ -60,14 +66,8 @@ def upgrade() -> None:
                     ['client_id', 'enterprise_id', 'team_id', 'user_id', 'installed_at'])
     op.create_table(
         'slack_bots',
-        sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column('client_id', sa.String(32), nullable=False),
-        sa.Column('app_id', sa.String(32), nullable=False),
-        sa.Column('enterprise_id', sa.String(32), nullable=True),
-        sa.Column('enterprise_name', sa.String(200), nullable=True),
-        sa.Column('team_id', sa.String(32), nullable=True),
-        sa.Column('team_name', sa.String(200), nullable=True),
-        *_bot_columns(),
+        *_who(),
+        *_team_and_bot(),
         sa.Column('is_enterprise_install', sa.Boolean(), nullable=False),
         sa.Column('installed_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('id'),
