@@ -287,3 +287,26 @@ def test_work_resumed_without_a_request_uses_its_workspaces_token_or_is_closed_a
     with transaction(session_factory) as session:
         assert outbox.load(session, ids["T0GONE"]).status == outbox.FAILED
         assert outbox.load(session, ids[GLOBEX]).status == outbox.DONE
+
+
+def test_digests_post_with_each_workspaces_token_and_not_at_all_for_an_uninstalled_one(bot, services, session_factory):
+    from datetime import UTC, datetime
+
+    from influencer_bot.bot.digest_runner import DigestRunner
+    from influencer_bot.influence.digest_schedule import Cadence
+    from influencer_bot.storage.digests import subscriptions
+    from influencer_bot.storage.workspaces import ensure_workspace
+
+    bot.install(ACME)
+    march = datetime(2027, 3, 1, tzinfo=UTC)
+    for team in (ACME, "T0GONE"):
+        add(session_factory, team, baker(f"{team.lower()}_crumbs", 20_000, 800, price_usd=600))
+        with transaction(session_factory) as session:
+            ensure_workspace(session, team)
+            sub, _ = subscriptions.subscribe(session, team, f"C{team}", subscriptions.Schedule(
+                Cadence("daily", "09:00", "UTC"), None, False), "U1")
+            sub.created_at = march
+    done = DigestRunner(services, bot.tokens, worker_id="w1").run_due(datetime(2027, 3, 1, 9, 5, tzinfo=UTC))
+    assert [outcome.value for _, _, outcome in done] == ["posted"]  # T0GONE's waits for an installation
+    (post,) = bot.slack.wait_for("chat.postMessage")
+    assert post.params["channel"] == f"C{ACME}" and bot.slack.token_of(post) == bot.tokens.credentials(ACME).token
