@@ -114,7 +114,8 @@ class InstalledTokens(WorkspaceTokens):
 
     def forget(self, *, team_id: str | None, enterprise_id: str | None) -> None:
         with self._lock:
-            for key in [k for k in self._cache if (team_id and k[1] == team_id) or (enterprise_id and k[0] == enterprise_id)]:
+            gone = [k for k in self._cache if (team_id and k[1] == team_id) or (enterprise_id and k[0] == enterprise_id)]
+            for key in gone:
                 del self._cache[key]
 
     def _lookup(self, team_id: str | None, enterprise_id: str | None, org_wide: bool) -> Bot | None:
@@ -142,8 +143,8 @@ class TokensAuthorize(Authorize):
     def __init__(self, tokens: WorkspaceTokens) -> None:
         self.tokens = tokens
 
-    def __call__(self, *, context: BoltContext, enterprise_id: str | None, team_id: str | None,  # type: ignore[override]
-                 user_id: str | None, **_: Any) -> AuthorizeResult | None:
+    def __call__(self, *, context: BoltContext, enterprise_id: str | None,  # type: ignore[override]
+                 team_id: str | None, user_id: str | None, **_: Any) -> AuthorizeResult | None:
         found = self.tokens.credentials(team_id, enterprise_id,
                                         is_enterprise_install=bool(context.is_enterprise_install))
         if found is None:
