@@ -10,7 +10,7 @@ shared pool, where acks wait behind searches.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
@@ -21,10 +21,16 @@ from ..handlers.ids import ActionId, ViewId
 from ..handlers.request_id import for_request
 from ..handlers.services import Services
 from .metrics import ACK_SECONDS, REQUESTS
-from .slack_client import BotIdentity, SlackPolicy, make_web_client, slack_middleware, static_authorize
+from .slack_client import BotIdentity, SlackPolicy, make_web_client, slack_middleware
 from .work_queue import WorkQueue
+from .workspace_clients import StaticTokens, TokensAuthorize, WorkspaceTokens
 
-_KNOWN_NAMES = {*SUBCOMMANDS, *(a.value for a in ActionId), *(v.value for v in ViewId)}
+if TYPE_CHECKING:
+    from slack_bolt.oauth import OAuthFlow
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+_KNOWN_NAMES = {*SUBCOMMANDS, *(a.value for a in ActionId), *(v.value for v in ViewId), "app_uninstalled",
+                "tokens_revoked"}
 
 
 def _labels(req: BoltRequest) -> tuple[str, str]:
@@ -36,6 +42,8 @@ def _labels(req: BoltRequest) -> tuple[str, str]:
         kind, name = "action", str(((body.get("actions") or [{}])[0] or {}).get("action_id"))
     elif body.get("type") == "view_submission":
         kind, name = "view", str((body.get("view") or {}).get("callback_id"))
+    elif body.get("type") == "event_callback":
+        kind, name = "event", str((body.get("event") or {}).get("type"))
     else:
         kind, name = "other", "other"
     return kind, name if name in _KNOWN_NAMES else "other"
@@ -57,19 +65,27 @@ class InfluencerApp(App):
 
 
 def create_app(services: Services, *, token: str | None, signing_secret: str, api_url: str, work: WorkQueue,
-               slack_policy: SlackPolicy = SlackPolicy(), identity: BotIdentity = BotIdentity()) -> App:
+               slack_policy: SlackPolicy = SlackPolicy(), identity: BotIdentity = BotIdentity(),
+               tokens: WorkspaceTokens | None = None, oauth_flow: OAuthFlow | None = None,
+               installations: SQLAlchemyInstallationStore | None = None) -> App:
     """Build the app; `work` runs what listeners hand over after their ack (in the request's context,
-    so it logs under the request's id). Requests are authorised with `identity`, what `run` learnt
-    from auth.test at start-up: Slack is never asked per request."""
+    so it logs under the request's id).
+
+    Requests are authorised by `tokens`: by default the one `token`, with `identity` (what `run`
+    learnt from auth.test at start-up: Slack is never asked per request); with OAuth, each workspace's
+    installation (bot/workspace_clients.py), `oauth_flow` serving the install pages and
+    `installations` losing a workspace when it uninstalls the app (bot/oauth.py)."""
+    tokens = tokens or StaticTokens(token, identity, api_url, slack_policy)
     app = InfluencerApp(
         client=make_web_client(None, api_url, slack_policy),
-        authorize=static_authorize(token, identity),
+        authorize=TokensAuthorize(tokens),
+        oauth_flow=oauth_flow,
         signing_secret=signing_secret,
         process_before_response=True,
         request_verification_enabled=True,
         ignoring_self_events_enabled=False,
     )
-    app.middleware(slack_middleware(token, api_url, slack_policy))
+    app.middleware(slack_middleware(api_url, slack_policy))
 
     @app.middleware
     def provide_services(context: BoltContext, next):  # type: ignore[no-untyped-def]  # noqa: A002
@@ -78,4 +94,8 @@ def create_app(services: Services, *, token: str | None, signing_secret: str, ap
         return next()
 
     register(app)
+    if installations is not None:
+        from .oauth import register_uninstall
+
+        register_uninstall(app, installations, tokens)
     return app

@@ -1,4 +1,5 @@
-"""The `influencer-bot` command: run, scheduler, console, ask, shortlist, sync, db, import, export, demo-data."""
+"""The `influencer-bot` command: run, scheduler, console, ask, shortlist, sync, db, import, export, demo-data,
+workspace."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..storage.migrate import SchemaOutOfDate
 from .settings import LOCAL_WORKSPACE, Settings
 from .shortlist_cli import add_parser as add_shortlist_parser, cmd_shortlist
 from .sync_cli import add_parser as add_sync_parser, cmd_sync
+from .workspace_cli import add_parser as add_workspace_parser, cmd_workspace
 
 DEMO_CREATORS = 2_000
 
@@ -29,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="connect to Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)")
     run.add_argument("--no-scheduler", action="store_true",
                      help="serve Slack only, post no scheduled digests (web replicas; run `scheduler` elsewhere)")
-    sub.add_parser("scheduler", help="post scheduled digests only (needs SLACK_BOT_TOKEN, no signing secret)")
+    sub.add_parser("scheduler", help="post scheduled digests only (needs SLACK_BOT_TOKEN or OAuth, no signing secret)")
     console = with_workspace(sub.add_parser("console", help="try the bot in this terminal, no Slack needed"))
     console.add_argument("--user", default="U0LOCAL")
     console.add_argument("--channel", default="C0LOCAL")
@@ -43,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "current", "rescore"])
     add_shortlist_parser(sub, with_workspace)
     add_sync_parser(sub)
+    add_workspace_parser(sub)
 
     imp = sub.add_parser("import", help="import a CSV or .xlsx export")
     imp.add_argument("kind", choices=["creators", "posts"],
@@ -102,28 +105,32 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from .app import create_app
     from .lifecycle import exit_after
+    from .oauth import oauth_parts
     from .outbox_keeper import OutboxKeeper
-    from .runtime import build_services, open_database, slack_policy
+    from .runtime import build_services, open_database, slack_policy, workspace_tokens
     from .server import serve
-    from .slack_client import TokenRefused, check_token, make_web_client
+    from .slack_client import BotIdentity, TokenRefused, check_token, make_web_client
     from .work_processes import WorkProcesses
     from .work_queue import WorkQueue, default_workers
 
     policy = slack_policy(settings)
-    client = make_web_client(settings.slack_bot_token, settings.slack_api_url, policy)
-    try:
-        identity = check_token(client)  # once, here: never on a request's path
-    except TokenRefused as err:
-        print(f"influencer-bot: {err}", file=sys.stderr)
-        return 2
+    identity = BotIdentity()
+    if not settings.oauth:
+        try:  # once, here: never on a request's path
+            identity = check_token(make_web_client(settings.slack_bot_token, settings.slack_api_url, policy))
+        except TokenRefused as err:
+            print(f"influencer-bot: {err}", file=sys.stderr)
+            return 2
     workers = settings.work_workers or default_workers()
     processes = WorkProcesses(workers)  # forked first: before any thread or database connection exists
     engine = open_database(settings)
     services = build_services(settings, engine)
+    tokens = workspace_tokens(settings, engine, identity)
     work = WorkQueue(workers, settings.work_queue_max, lease_s=settings.work_lease_seconds, processes=processes)
     app = create_app(services, token=settings.slack_bot_token, signing_secret=settings.slack_signing_secret or "",
-                     api_url=settings.slack_api_url, work=work, slack_policy=policy, identity=identity)
-    keeper = OutboxKeeper(services, client, work)
+                     api_url=settings.slack_api_url, work=work, slack_policy=policy, tokens=tokens,
+                     **oauth_parts(settings, engine, tokens))
+    keeper = OutboxKeeper(services, tokens, work)
     keeper.start()  # its first pass resumes the work a previous process accepted and did not finish
 
     def finish_work() -> None:
@@ -134,7 +141,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not args.no_scheduler:
         from .scheduler import scheduler_from_settings
 
-        scheduler = scheduler_from_settings(settings, services, client)
+        scheduler = scheduler_from_settings(settings, services, tokens)
         scheduler.start()
     try:
         left = serve(app, engine, port=settings.port, socket_mode_token=settings.slack_app_token,
@@ -153,13 +160,13 @@ def _cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     if missing:
         print(f"influencer-bot: {missing}", file=sys.stderr)
         return 2
-    from .runtime import build_services, open_database, slack_policy
+    from .runtime import build_services, open_database, workspace_tokens
     from .scheduler import run_forever, scheduler_from_settings
-    from .slack_client import make_web_client
 
-    services = build_services(settings, open_database(settings))
-    client = make_web_client(settings.slack_bot_token, settings.slack_api_url, slack_policy(settings))
-    run_forever(scheduler_from_settings(settings, services, client), grace_s=settings.shutdown_grace_s)
+    engine = open_database(settings)
+    services = build_services(settings, engine)
+    run_forever(scheduler_from_settings(settings, services, workspace_tokens(settings, engine)),
+                grace_s=settings.shutdown_grace_s)
     return 0
 
 
@@ -281,7 +288,7 @@ def _cmd_shortlist(args: argparse.Namespace, settings: Settings) -> int:
 _COMMANDS = {
     "run": _cmd_run, "scheduler": _cmd_scheduler, "console": _cmd_console, "ask": _cmd_ask, "db": _cmd_db,
     "import": _cmd_import, "export": _cmd_export, "demo-data": _cmd_demo, "shortlist": _cmd_shortlist,
-    "sync": cmd_sync,
+    "sync": cmd_sync, "workspace": cmd_workspace,
 }
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from slack_sdk import WebClient
 
 from ..handlers.digest_delivery import attach_chart, load_digest, send_digest
 from ..handlers.services import Services
+from ..handlers.workspace_clients import NotInstalled, WorkspaceClients, as_clients
 from ..influence.digest_schedule import Period, occurrences
 from ..storage.digests import ledger
 from ..storage.db import transaction
@@ -60,9 +61,11 @@ def new_worker_id() -> str:
 
 
 class DigestRunner:
-    def __init__(self, services: Services, client: WebClient, *, worker_id: str | None = None,
+    def __init__(self, services: Services, client: WorkspaceClients | WebClient, *, worker_id: str | None = None,
                  config: RunnerConfig = RunnerConfig()) -> None:
+        """`client`: one for every workspace, or (OAuth) each subscription's workspace's own."""
         self.services, self.client, self.config = services, client, config
+        self.clients = as_clients(client)
         self.worker_id = worker_id or new_worker_id()
 
     # ---------------------------------------------------------------- what is due
@@ -87,6 +90,11 @@ class DigestRunner:
         return self.run_subscription(sub, now)
 
     def run_subscription(self, sub: DigestSubscription, now: datetime) -> list[tuple[int, str, Outcome]]:
+        try:
+            self.clients.client_for(sub.team_id)
+        except NotInstalled:  # uninstalled: its digests wait (unclaimed) until it installs again or is purged
+            log.info("digest %s: workspace %s has no installation; not posting", sub.id, sub.team_id)
+            return []
         with transaction(self.services.sessions) as session:
             last = ledger.last_period(session, sub.id)
         # after the newest ledger period (or from it, when it may still need a retry), else from the start
@@ -134,7 +142,8 @@ class DigestRunner:
                 if not ledger.start_posting(session, run_id, self.worker_id, now=now):
                     log.warning("%s: claim lost before posting; leaving it to its new owner", where)
                     return Outcome.NOT_OURS
-            ts = send_digest(self.client, sub.channel_id, content, cadence=sub.cadence, update_ts=earlier_ts)
+            client = self.clients.client_for(sub.team_id)
+            ts = send_digest(client, sub.channel_id, content, cadence=sub.cadence, update_ts=earlier_ts)
         except Exception as exc:  # noqa: BLE001 - recorded and retried on the next tick
             log.exception("%s failed before posting; it will be retried", where)
             self._record_failure(run_id, f"{type(exc).__name__}: {exc}", earlier_ts, sub.channel_id, where)
@@ -150,7 +159,7 @@ class DigestRunner:
             return Outcome.FAILED
         log.info("%s %s in %s as %s", where, "updated" if earlier_ts else "posted", sub.channel_id, ts)
         if sub.chart:
-            attach_chart(self.client, self.services, content, sub.channel_id, ts)
+            attach_chart(client, self.services, content, sub.channel_id, ts)
         return Outcome.UPDATED if earlier_ts else Outcome.POSTED
 
     def _record_failure(self, run_id: int, error: str, ts: str | None, channel_id: str, where: str) -> None:

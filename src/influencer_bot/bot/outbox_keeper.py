@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from ..handlers.accepted_work import hand_over
 from ..handlers.services import Services
+from ..handlers.workspace_clients import WorkspaceClients, as_clients
 from ..storage import outbox
 from ..storage.db import transaction
 from .work_queue import WorkQueue
@@ -28,8 +29,9 @@ PRUNE_EVERY = 100  # passes
 
 
 class OutboxKeeper:
-    def __init__(self, services: Services, client: WebClient, queue: WorkQueue) -> None:
-        self.services, self.client, self.queue = services, client, queue
+    def __init__(self, services: Services, clients: WorkspaceClients | WebClient, queue: WorkQueue) -> None:
+        """`clients`: each resumed row runs with its own workspace's token."""
+        self.services, self.clients, self.queue = services, as_clients(clients), queue
         self.interval_s = max(0.2, queue.lease_s / 3)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="outbox-keeper", daemon=True)
@@ -60,7 +62,7 @@ class OutboxKeeper:
             claimed = outbox.claim_due(session, q.owner, q.lease_s, limit=max(1, q.max_queued - q.depth))
             kinds = dict(session.execute(outbox.kinds_of(claimed)).all()) if claimed else {}
         for work_id in claimed:
-            if not hand_over(q, s, self.client, work_id, f"resumed {kinds.get(work_id, 'work')}"):
+            if not hand_over(q, s, self.clients, work_id, f"resumed {kinds.get(work_id, 'work')}"):
                 with transaction(s.sessions) as session:
                     outbox.release(session, work_id, delay_s=q.lease_s)
         if claimed:

@@ -16,8 +16,9 @@ from ..storage.migrate import ensure_schema
 from .metrics import DB_POOL_IN_USE
 from ..storage.search.semantic_rank import minilm_ranker
 from .settings import Settings
-from .slack_client import SlackPolicy, responder
+from .slack_client import BotIdentity, SlackPolicy, responder
 from .sync_clients import build_sync_platforms
+from .workspace_clients import InstalledTokens, StaticTokens, WorkspaceTokens
 
 
 class _NoSecrets(logging.Filter):
@@ -92,3 +93,14 @@ def build_services(settings: Settings, engine: Engine) -> Services:
                     sync=build_sync_platforms(settings, sessions),
                     semantic=minilm_ranker() if settings.semantic else None,
                     respond_to=responder(slack_policy(settings)))
+
+
+def workspace_tokens(settings: Settings, engine: Engine, identity: BotIdentity = BotIdentity()) -> WorkspaceTokens:
+    """Whose token acts for a workspace: SLACK_BOT_TOKEN's for all, or (OAuth) each installation's."""
+    policy = slack_policy(settings)
+    if settings.oauth:
+        from .oauth import installation_store
+
+        return InstalledTokens(installation_store(engine, settings.slack_client_id or ""), settings.slack_api_url,
+                               policy)
+    return StaticTokens(settings.slack_bot_token, identity, settings.slack_api_url, policy)

@@ -93,7 +93,8 @@ class DigestScheduler:
 
 
 def scheduler_from_settings(settings, services, client) -> DigestScheduler:  # type: ignore[no-untyped-def]
-    """The scheduler as configured by DIGEST_* settings, posting with the app's WebClient, with the
+    """The scheduler as configured by DIGEST_* settings, posting with `client` (a WebClient, or each
+    workspace's own from bot/workspace_clients.py), with the
     platform sync jobs (SYNC_EVERY_HOURS) when a platform has credentials."""
     from datetime import timedelta
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
 from ..storage.db import is_reachable
@@ -30,6 +31,10 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 def wsgi_app(app: App | None, engine: Engine, *, signing_secret: str = "",
              max_body_bytes: int = MAX_BODY_BYTES) -> WSGIApp:
     slack = SlackEdge(app, signing_secret=signing_secret, max_body_bytes=max_body_bytes) if app is not None else None
+    flow = app.oauth_flow if app is not None else None
+    # OAuth (bot/oauth.py): Bolt's own WSGI adapter serves the install page and the redirect back from Slack
+    install_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
+    oauth_pages = SlackRequestHandler(app) if flow is not None and app is not None else None
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -45,6 +50,8 @@ def wsgi_app(app: App | None, engine: Engine, *, signing_secret: str = "",
             return [body]
         if slack is not None and path == "/slack/events" and environ.get("REQUEST_METHOD") == "POST":
             return slack(environ, start_response)
+        if oauth_pages is not None and path in install_paths and environ.get("REQUEST_METHOD") == "GET":
+            return oauth_pages(environ, start_response)
         body = b"not found"
         start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
         return [body]
@@ -76,7 +83,8 @@ def serve(app: App, engine: Engine, *, port: int, socket_mode_token: str | None,
             handler.close()  # no new events; the ones being dispatched finish first
             finish_work()
     else:
-        log.info("listening for Slack on http://0.0.0.0:%s/slack/events (and /healthz, /metrics)", port)
+        log.info("listening for Slack on http://0.0.0.0:%s/slack/events (and /healthz, /metrics%s)", port,
+                 ", /slack/install, /slack/oauth_redirect" if app.oauth_flow is not None else "")
         # waitress refuses a larger body itself (413) before reading it; the edge does again for any other server.
         # Acks are short, so a few threads answer many; a burst of Slack users is many connections at once.
         server = create_server(wsgi_app(app, engine, signing_secret=signing_secret, max_body_bytes=max_body_bytes),

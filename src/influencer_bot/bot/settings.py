@@ -20,6 +20,8 @@ from ..influence.synonyms import BUILTIN, Synonyms, load_file
 from ..influence.tiers import TierThresholds
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+# the bot scopes of manifest.json (tests/bot/test_oauth_install.py keeps the two the same)
+SLACK_BOT_SCOPES = "commands,chat:write,chat:write.public,users:read,files:write"
 LOCAL_WORKSPACE = "T0LOCAL"
 
 
@@ -31,6 +33,11 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = SLACK_API_DEFAULT
+    # OAuth (many workspaces, README "Installing in many workspaces"): instead of SLACK_BOT_TOKEN
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_state_secret: SecretStr | None = None
+    slack_scopes: str = SLACK_BOT_SCOPES  # comma-separated bot scopes asked for at install
     port: int = Field(3000, ge=1, le=65535)
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"  # json: one object a line, with the request id (README)
@@ -144,8 +151,31 @@ class Settings(BaseSettings):
             ad_saturated_share=self.flag_ad_saturated_share,
         )
 
+    @property
+    def oauth(self) -> bool:
+        """Whether the app is installed by OAuth (each workspace its own token) rather than SLACK_BOT_TOKEN."""
+        return bool(self.slack_client_id or self.slack_client_secret or self.slack_state_secret)
+
+    @property
+    def scopes(self) -> list[str]:
+        return [s.strip() for s in self.slack_scopes.split(",") if s.strip()]
+
+    def _missing_for_oauth(self) -> str | None:
+        if self.slack_bot_token:
+            return ("SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET/SLACK_STATE_SECRET are both set: "
+                    "choose one mode. Keep SLACK_BOT_TOKEN for one workspace, or unset it to install by OAuth "
+                    "in many (README, “Installing in many workspaces”)")
+        for name in ("slack_client_id", "slack_client_secret", "slack_state_secret"):
+            if not getattr(self, name):
+                return (f"{name.upper()} is not set: OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET (your app's "
+                        "“Basic Information → App Credentials”) and SLACK_STATE_SECRET (any long random string, "
+                        "e.g. `openssl rand -hex 32`)")
+        return None
+
     def missing_for_scheduler(self) -> str | None:
-        """The scheduler only posts: it needs the bot token, not the signing secret."""
+        """The scheduler only posts: it needs the bot token (or OAuth's installations), not the signing secret."""
+        if self.oauth:
+            return self._missing_for_oauth()
         if not self.slack_bot_token:
             return ("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) from your app's "
                     "“OAuth & Permissions” page at https://api.slack.com/apps")
@@ -156,6 +186,9 @@ class Settings(BaseSettings):
         missing = self.missing_for_scheduler()
         if missing:
             return missing
+        if self.oauth and self.slack_app_token:
+            return ("SLACK_APP_TOKEN (Socket Mode) cannot serve the OAuth install pages: unset it and serve HTTP "
+                    "with SLACK_SIGNING_SECRET")
         if not self.slack_app_token and not self.slack_signing_secret:
             return ("SLACK_SIGNING_SECRET is not set: copy it from your app's “Basic Information” page at "
                     "https://api.slack.com/apps (or set SLACK_APP_TOKEN, xapp-…, to use Socket Mode)")

@@ -6,8 +6,9 @@ SLACK_API_ERRORS by method and code. Bolt would otherwise build a plain client p
 `respond()` without retries; `slack_middleware` (bot/app.py registers it) swaps both for ours.
 
 A read timeout is not retried: a post that timed out may have reached Slack, and retrying it
-could post twice. The token is checked once, at start-up (`check_token`); requests are
-authorised from that result (`static_authorize`), never by calling Slack on the request path.
+could post twice. A single-workspace token is checked once, at start-up (`check_token`); requests
+are authorised from that result or from the installation store (bot/workspace_clients.py), never by
+calling Slack on the request path.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Any
 from urllib.error import URLError
 
 from slack_bolt import BoltContext, Respond
-from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context.respond.internals import _build_message
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -164,21 +164,12 @@ def check_token(client: WebClient) -> BotIdentity:
                        answer.get("enterprise_id"))
 
 
-def static_authorize(token: str | None, identity: BotIdentity) -> Callable[..., AuthorizeResult]:
-    """Bolt's `authorize`: the one bot token, for whichever workspace the signed request names."""
-
-    def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
-        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id or identity.team_id, user_id=user_id,
-                               bot_token=token, bot_id=identity.bot_id, bot_user_id=identity.user_id)
-
-    return authorize
-
-
-def slack_middleware(token: str | None, base_url: str, policy: SlackPolicy) -> Callable[..., Any]:
-    """Global middleware: this request's `client` and `respond` are ours, with timeouts and retries."""
+def slack_middleware(base_url: str, policy: SlackPolicy) -> Callable[..., Any]:
+    """Global middleware: this request's `client` (with the token `authorize` found for its workspace)
+    and `respond` are ours, with timeouts and retries."""
 
     def middleware(context: BoltContext, next: Callable[[], Any]) -> Any:  # noqa: A002 (Bolt's name)
-        context["client"] = make_web_client(token, base_url, policy)
+        context["client"] = make_web_client(context.bot_token, base_url, policy)
         context["respond"] = SlackRespond(response_url=context.response_url, policy=policy)
         return next()
 

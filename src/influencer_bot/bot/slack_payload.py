@@ -4,7 +4,8 @@ Bolt parses a body and routes it assuming Slack wrote it: invalid JSON in `paylo
 that is a list, an `actions` entry that is a string or a payload nested thousands deep raise
 inside Bolt and become HTTP 500s with tracebacks. Slack never sends such bodies, so the edge
 (bot/edge.py) reads every signed body here first and refuses anything that is not shaped like
-a slash command or an interactivity payload with 400, naming only where it went wrong (never
+a slash command, an interactivity payload or an Events API body (an event, or the URL
+verification challenge) with 400, naming only where it went wrong (never
 a value: bodies are not logged).
 
 The checks cover what Bolt reads to route and build its context (type, team, user, channel,
@@ -101,6 +102,36 @@ class _Interaction(_Open):
     authorizations: list[dict[str, Any]] | None = None
 
 
+class _Event(_Open):
+    type: Annotated[StrictStr, Field(max_length=255)]  # what Bolt routes on: app_uninstalled, tokens_revoked, …
+
+
+class _EventCallback(_Open):
+    """An Events API delivery (https://api.slack.com/apis/events-api#callback-field)."""
+
+    type: Literal["event_callback"]
+    event: _Event
+    team_id: StrictStr | None = None
+    enterprise_id: StrictStr | None = None
+    api_app_id: StrictStr | None = None
+    event_id: StrictStr | None = None
+    event_time: int | None = None
+    context_team_id: StrictStr | None = None
+    context_enterprise_id: StrictStr | None = None
+    is_ext_shared_channel: StrictBool | None = None
+    authorizations: list[dict[str, Any]] | None = None
+
+
+class _UrlVerification(_Open):
+    """The challenge Slack sends once when a Request URL is saved for event subscriptions."""
+
+    type: Literal["url_verification"]
+    challenge: Annotated[StrictStr, Field(max_length=255)]
+
+
+_JSON_SHAPES: dict[str, type[BaseModel]] = {"event_callback": _EventCallback, "url_verification": _UrlVerification}
+
+
 def _check_values(root: object) -> None:
     """Depth, size and strings, walked without recursion (a deep payload must not overflow the stack)."""
     stack: list[tuple[object, int]] = [(root, 1)]
@@ -139,10 +170,13 @@ def _json(text: str, where: str) -> dict[str, Any]:
     return data
 
 
-def _interaction(data: dict[str, Any]) -> dict[str, Any]:
+def _interaction(data: dict[str, Any], shapes: dict[str, type[BaseModel]] | None = None) -> dict[str, Any]:
+    """An interactivity payload, or (a JSON body: `shapes`) an event or a URL verification."""
     _check_values(data)
+    kind = data.get("type")
+    model = (shapes or {}).get(kind) if isinstance(kind, str) else None
     try:
-        _Interaction.model_validate(data)
+        (model or _Interaction).model_validate(data)
     except ValidationError as err:
         first = err.errors(include_url=False, include_input=False)[0]
         raise Malformed("payload." + ".".join(str(p) for p in first["loc"])) from None
@@ -158,7 +192,7 @@ def parse(raw: bytes, content_type: str | None) -> dict[str, Any]:
     if not text:
         raise Malformed("the body is empty")
     if content_type == "application/json" or text.startswith("{"):
-        return _interaction(_json(text, "the body"))
+        return _interaction(_json(text, "the body"), _JSON_SHAPES)
     try:
         fields = parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict",
                            max_num_fields=MAX_FORM_FIELDS)

@@ -4,7 +4,7 @@ Threads share one interpreter lock: with searches running on worker threads, eve
 ack (a socket read, a database round trip) waits for the lock, and a burst of 200 acks took seconds
 (measured: bench/load.py). The serving process therefore only acks, and the outbox rows it accepted
 run here, in child processes forked at start-up, each with its own database engine and Slack
-client, at a lower CPU priority so acks win the cores. A row is all a child needs (the work is
+clients (each row's workspace's token), at a lower CPU priority so acks win the cores. A row is all a child needs (the work is
 rebuilt from it, handlers/accepted_work.py), so only its id crosses the process boundary. The
 children die with their parent: a killed bot leaves no orphan finishing work another process is
 about to resume.
@@ -18,16 +18,15 @@ import os
 import signal
 from concurrent.futures import ProcessPoolExecutor, wait
 
-from slack_sdk import WebClient
-
 from ..handlers import request_id
 from ..handlers.accepted_work import run_accepted
 from ..handlers.services import Services
+from ..handlers.workspace_clients import WorkspaceClients
 
 NICE = 10  # the children's CPU priority below the serving process's
 
 _services: Services | None = None
-_client: WebClient | None = None
+_clients: WorkspaceClients | None = None  # each row's workspace's token (bot/workspace_clients.py)
 
 
 def _die_with_parent() -> None:
@@ -39,23 +38,23 @@ def _die_with_parent() -> None:
 
 
 def _start_child(nice: int) -> None:
-    global _services, _client
+    global _services, _clients
     _die_with_parent()
     os.nice(nice)
-    from .runtime import build_services, db_timeouts, slack_policy
+    from .runtime import build_services, db_timeouts, workspace_tokens
     from .settings import Settings
-    from .slack_client import make_web_client
     from ..storage.db import make_engine
 
     settings = Settings()
-    _services = build_services(settings, make_engine(settings.database_url, db_timeouts(settings)))
-    _client = make_web_client(settings.slack_bot_token, settings.slack_api_url, slack_policy(settings))
+    engine = make_engine(settings.database_url, db_timeouts(settings))
+    _services = build_services(settings, engine)
+    _clients = workspace_tokens(settings, engine)
 
 
 def _run(work_id: int, request: str | None) -> None:
-    assert _services is not None and _client is not None, "the child was not started by WorkProcesses"
+    assert _services is not None and _clients is not None, "the child was not started by WorkProcesses"
     with request_id.for_request(request):
-        run_accepted(_services, _client, work_id)
+        run_accepted(_services, _clients, work_id)
 
 
 class WorkProcesses:

@@ -29,6 +29,7 @@ from .commands.subcommands import SUBCOMMANDS, split
 from .replies import ephemeral, replies_on_failure
 from .services import Services
 from .shortlist_state import refresh_message
+from .workspace_clients import NotInstalled, WorkspaceClients, as_clients
 
 log = logging.getLogger("influencer_bot.work")
 
@@ -102,16 +103,23 @@ def backoff_s(attempts: int) -> float:
     return float(min(300, 5 * 2 ** max(0, attempts - 1)))
 
 
-def run_accepted(services: Services, client: WebClient, work_id: int) -> None:
-    """Do a row's work and close it; a failure the work did not report is retried later, with backoff,
-    and raised for the queue to log."""
+def run_accepted(services: Services, clients: WorkspaceClients | WebClient, work_id: int) -> None:
+    """Do a row's work with its workspace's token and close it; a failure the work did not report is
+    retried later, with backoff, and raised for the queue to log. A workspace that uninstalled the app
+    meanwhile has nobody left to tell: the row is closed as failed."""
     with reading(services.sessions) as session:
         row = outbox.load(session, work_id)
         if row is None or row.status != outbox.PENDING:
             return
         work = Work(row.id, row.team_id, row.kind, dict(row.payload), row.response_url, row.attempts, row.created_at)
     try:
+        client = as_clients(clients).client_for(work.team_id, work.payload.get("enterprise_id"))
         RUNNERS[work.kind](services, client, work)
+    except NotInstalled:
+        log.warning("gave up %s work %s: workspace %s has no installation any more", work.kind, work.id, work.team_id)
+        with transaction(services.sessions) as session:
+            outbox.finish(session, work.id, outbox.FAILED)
+        return
     except GiveUp as why:
         log.warning("gave up accepted work: %s", why)
         with transaction(services.sessions) as session:
@@ -133,7 +141,8 @@ def run_accepted(services: Services, client: WebClient, work_id: int) -> None:
         outbox.finish(session, work.id)
 
 
-def hand_over(queue: Later, services: Services, client: WebClient, work_id: int, name: str, *,
+def hand_over(queue: Later, services: Services, clients: WorkspaceClients | WebClient, work_id: int, name: str, *,
               urgent: bool = False) -> bool:
-    """Queue an accepted row to run after the ack; False when the queue is full."""
-    return queue.submit(name, partial(run_accepted, services, client, work_id), urgent=urgent, work_id=work_id)
+    """Queue an accepted row to run after the ack (with the request's client, or the workspace's from
+    `clients`); False when the queue is full."""
+    return queue.submit(name, partial(run_accepted, services, clients, work_id), urgent=urgent, work_id=work_id)

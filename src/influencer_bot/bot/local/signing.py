@@ -71,9 +71,13 @@ def slash_command_body(
     team_domain: str = "local",
     channel_name: str = "influencers",
     api_app_id: str = DEFAULT_APP_ID,
+    enterprise_id: str | None = None,
+    is_enterprise_install: bool = False,
 ) -> SlackBody:
-    """The form-encoded body of a slash command, fields in the order Slack sends them."""
-    return SlackBody.form({
+    """The form-encoded body of a slash command, fields in the order Slack sends them (with the
+    Enterprise Grid fields when `enterprise_id` is given)."""
+    grid = {"enterprise_id": enterprise_id, "enterprise_name": f"Org {enterprise_id}"} if enterprise_id else {}
+    return SlackBody.form({**grid,
         "token": DEFAULT_TOKEN,
         "team_id": team_id,
         "team_domain": team_domain,
@@ -84,10 +88,21 @@ def slash_command_body(
         "command": command,
         "text": text,
         "api_app_id": api_app_id,
-        "is_enterprise_install": "false",
+        "is_enterprise_install": "true" if is_enterprise_install else "false",
         "response_url": response_url,
         "trigger_id": trigger_id or new_trigger_id(),
     })
+
+
+def event_body(*, team_id: str | None, event: dict[str, Any], enterprise_id: str | None = None,
+               is_enterprise_install: bool = False, api_app_id: str = DEFAULT_APP_ID) -> SlackBody:
+    """An Events API delivery (`event_callback`), as Slack POSTs it to the Request URL."""
+    return SlackBody(json.dumps({
+        "token": DEFAULT_TOKEN, "team_id": team_id, "enterprise_id": enterprise_id, "api_app_id": api_app_id,
+        "event": {"event_ts": f"{time.time():.6f}", **event}, "type": "event_callback",
+        "event_id": f"Ev{secrets.token_hex(5).upper()}", "event_time": int(time.time()),
+        "is_enterprise_install": is_enterprise_install, "authorizations": [], "is_ext_shared_channel": False,
+    }), "application/json")
 
 
 def _find_element(message: dict, action_id: str) -> tuple[str | None, dict]:

@@ -22,10 +22,11 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from .loopback import LoopbackServer
+from .web_api_installs import Install, Installs
 from .web_api_methods import SlackWorkspace
 
 _JSON_FIELDS = ("blocks", "attachments", "files", "metadata", "view")  # JSON strings in forms
-_NO_TOKEN_NEEDED = {"api.test", "response_url", "file_upload"}
+_NO_TOKEN_NEEDED = {"api.test", "response_url", "file_upload", "oauth.v2.access"}
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,11 @@ def _decode_body(content_type: str, raw: bytes) -> dict[str, Any]:
 class LocalSlack(LoopbackServer):
     """A threaded fake Slack Web API. Use ``with LocalSlack() as slack:`` or ``start()``/``stop()``."""
 
-    def __init__(self, *, default_tz: str = "Europe/Paris", user_tz: dict[str, str] | None = None) -> None:
+    def __init__(self, *, default_tz: str = "Europe/Paris", user_tz: dict[str, str] | None = None,
+                 client_id: str | None = None, client_secret: str | None = None) -> None:
+        """`client_id`, `client_secret`: what oauth.v2.access accepts (any, when not given)."""
         self._cond = threading.Condition()
+        self.installs = Installs(client_id, client_secret)
         self._calls: list[Call] = []
         self._faults: dict[str, deque[tuple]] = defaultdict(deque)
         self._released = threading.Event()  # hung calls wait for it: release_hung() or stop()
@@ -102,6 +106,26 @@ class LocalSlack(LoopbackServer):
         with self._cond:
             rid = self._workspace.new_response_url_id({"message_ts": message_ts, "channel": channel, "user": user})
         return f"{self.base_url}/response_url/{rid}"
+
+    # -- installs (web_api_installs.py) -----------------------------------------------------
+    def install_code(self, team_id: str | None, *, team_name: str | None = None, enterprise_id: str | None = None,
+                     org_wide: bool = False, installer: str = "UADMIN",
+                     scope: str = "commands,chat:write,chat:write.public,users:read,files:write") -> str:
+        """The `code` Slack would send to the app's redirect URL after an admin approved the install."""
+        with self._cond:
+            return self.installs.new_code(Install(None if org_wide else team_id, team_name or team_id, enterprise_id,
+                                                  org_wide, installer, scope))
+
+    def uninstall(self, team_id: str) -> None:
+        """The workspace (or org) removed the app: its bot tokens now get invalid_auth."""
+        with self._cond:
+            self.installs.revoke(team_id)
+
+    @staticmethod
+    def token_of(call: Call) -> str | None:
+        """The bot token a call was made with (Authorization: Bearer, or a `token` field)."""
+        auth = call.headers.get("authorization") or ""
+        return auth[7:] if auth.lower().startswith("bearer ") else call.params.get("token")
 
     # -- recorded calls ----------------------------------------------------------------------
     @property
@@ -191,6 +215,15 @@ class LocalSlack(LoopbackServer):
                 return 200, {}, {"ok": False, "error": fault[1]}
             if method not in _NO_TOKEN_NEEDED and not (headers.get("authorization") or params.get("token")):
                 return 200, {}, {"ok": False, "error": "not_authed"}
+            if method == "oauth.v2.access":
+                return 200, {}, self.installs.access(params, headers.get("authorization"))
+            token = self.token_of(Call(method, params, headers, 0))
+            if self.installs.revoked(token):
+                return 200, {}, {"ok": False, "error": "invalid_auth"}
+            if method == "auth.test" and (bot := self.installs.bot(token)) is not None:
+                return 200, {}, {"ok": True, "url": "https://local.slack.com/", "team": bot.team_id, "user": "bot",
+                                 "team_id": bot.team_id, "user_id": bot.user_id, "bot_id": bot.bot_id,
+                                 "enterprise_id": bot.enterprise_id, "is_enterprise_install": bot.team_id is None}
             return 200, {}, self._workspace.answer(method, params)
 
 

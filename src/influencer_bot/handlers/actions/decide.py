@@ -31,6 +31,7 @@ from ..ids import ActionId
 from ..replies import ephemeral, replies_on_failure, report
 from ..services import Services
 from ..views.format import slack_date
+from ..workspace_clients import enterprise_of
 
 VERDICTS = {ActionId.APPROVE.value: Verdict.APPROVED, ActionId.REJECT.value: Verdict.REJECTED}
 
@@ -48,7 +49,8 @@ def on_decision(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond:
     try:
         with deadline(services.db_request_timeout_s), transaction(services.sessions) as session:
             work_id = outbox.accept(session, context.team_id, "refresh", delivery_key(body),
-                                    {"shortlist_id": item.shortlist_id, "what": f"Your decision ({verdict.value})"},
+                                    {"shortlist_id": item.shortlist_id, "what": f"Your decision ({verdict.value})",
+                                     **enterprise_of(context)},
                                     response_url=body.get("response_url"), owner=queue.owner, lease_s=queue.lease_s)
             result = None
             if work_id is not None:

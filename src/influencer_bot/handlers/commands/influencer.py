@@ -20,6 +20,7 @@ from ..accepted_work import hand_over
 from ..after_ack import busy_text, delivery_key, later, set_outcome
 from ..replies import user_error_text
 from ..views.help import help_blocks
+from ..workspace_clients import enterprise_of
 from .subcommands import SUBCOMMANDS, split
 
 
@@ -57,7 +58,7 @@ def _accepted(body: dict[str, Any], command: dict[str, Any], client: WebClient, 
     forgotten). A retried delivery writes and queues nothing, and is acked as the first one was."""
     team_id, queue = context.team_id or command["team_id"], later(context)
     payload = {"text": text, "channel_id": context.channel_id or command["channel_id"],
-               "user_id": context.user_id or command["user_id"]}
+               "user_id": context.user_id or command["user_id"], **enterprise_of(context)}
     with transaction(context["services"].sessions) as session:
         work_id = outbox.accept(session, team_id, "command", delivery_key(body), payload,
                                 response_url=command.get("response_url"), owner=queue.owner, lease_s=queue.lease_s)

@@ -11,6 +11,7 @@ from .campaigns import Campaign, CampaignMember, Post, PostSnapshot
 from .creators import Creator, MetricSnapshot, Workspace
 from .digests import DigestRun, DigestSubscription
 from .search import IndexBlob, IndexedCreator, NicheSynonym
+from .slack_installs import bots as slack_bots, installations as slack_installations, oauth_states as slack_oauth_states
 from .shortlists import Decision, Shortlist, ShortlistItem, ShortlistRound
 from .sync import QuotaDay, SyncRun
 from .work import AcceptedWork
@@ -24,4 +25,5 @@ __all__ = [
     "Decision", "Shortlist", "ShortlistItem", "ShortlistRound",
     "QuotaDay", "SyncRun",
     "AcceptedWork",
+    "slack_bots", "slack_installations", "slack_oauth_states",
 ]
