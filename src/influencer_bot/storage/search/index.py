@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ...influence.platforms import Platform
 from ...influence.terms import WEIGHT_BIO, WEIGHT_CATEGORY, WEIGHT_TOPICS
 from ...influence.tiers import Tier
+from .. import unmapped
 from ..models import IndexBlob, IndexedCreator
 
 CHUNK_BITS = 16
@@ -255,16 +256,19 @@ def columns(session: Session, team_id: str, names: Sequence[str], *, chunk: int 
 def indexed_terms(session: Session, team_id: str, creator_id: int) -> dict[str, int] | None:
     """One creator's terms as the postings hold them (term -> weight), or None if it is not indexed."""
     stored = session.scalar(select(IndexedCreator.terms).where(IndexedCreator.team_id == team_id,
-                                                               IndexedCreator.creator_id == creator_id))
+                                                               IndexedCreator.creator_id == creator_id),
+                            execution_options=unmapped.options(session))
     return None if stored is None else _parse_terms(stored)
 
 
 def indexed_terms_of(session: Session, team_id: str, creator_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """indexed_terms for many creators at once (those not indexed are left out)."""
-    out = {}
+    """indexed_terms for many creators at once (those not indexed are left out). Scattered rows:
+    read unmapped (storage/unmapped.py)."""
+    out, options = {}, unmapped.options(session)
     for start in range(0, len(creator_ids), IN_LIST):
         rows = session.execute(select(IndexedCreator.creator_id, IndexedCreator.terms).where(
-            IndexedCreator.team_id == team_id, IndexedCreator.creator_id.in_(creator_ids[start:start + IN_LIST])))
+            IndexedCreator.team_id == team_id, IndexedCreator.creator_id.in_(creator_ids[start:start + IN_LIST])),
+            execution_options=options)
         out.update({cid: _parse_terms(text) for cid, text in rows})
     return out
 
@@ -288,20 +292,23 @@ def term_frequencies(session: Session, team_id: str, prefix: str, limit: int) ->
     start = posting_key(prefix, 0)[:-2]  # "t:<prefix>"
     counts: dict[str, int] = defaultdict(int)
     for key, n in session.execute(select(b.key, b.n).where(b.team_id == team_id, b.key >= start,
-                                                           b.key < start + "\uffff")):
+                                                           b.key < start + "\uffff"),
+                                  execution_options=unmapped.options(session)):
         counts[key[2:].rpartition(":")[0]] += n  # a creator is under one weight of a term
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
 def document_frequencies(session: Session, team_id: str, terms: Collection[str]) -> dict[str, int]:
-    """How many creators of the workspace carry each term (a creator is under one weight of a term)."""
+    """How many creators of the workspace carry each term (a creator is under one weight of a term).
+    Each key's rows sit apart in the table: read unmapped (storage/unmapped.py)."""
     by_key = {posting_key(term, weight): term for term in terms for weight in WEIGHTS}
     counts: dict[str, int] = dict.fromkeys(terms, 0)
     b = IndexBlob
-    keys = sorted(by_key)
+    keys, options = sorted(by_key), unmapped.options(session)
     for start in range(0, len(keys), IN_LIST):
         for key, n in session.execute(select(b.key, b.n).where(b.team_id == team_id,
-                                                               b.key.in_(keys[start:start + IN_LIST]))):
+                                                               b.key.in_(keys[start:start + IN_LIST])),
+                                      execution_options=options):
             counts[by_key[key]] += n
     return counts
 
