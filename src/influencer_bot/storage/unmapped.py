@@ -2,16 +2,18 @@
 
 SQLite maps the database file (db.py: PRAGMA mmap_size) because the niche index's blobs, MBs a
 search, read about a third faster from a mapping that stays in place between requests. But a
-page read through the mapping stays mapped, and the kernel maps the 64 KB around each fault:
-a lookalike's 400 candidate rows of search_terms, scattered over the table, left ~25 MB more of
-the file resident in the process on every request, 200 MB after 18 lookalikes at 1M creators
-(measured; the pages are the OS page cache either way, but they count in RSS).
+page read through the mapping stays mapped, and the kernel maps up to 64 KB around each fault:
+a lookalike's 400 candidate rows of search_terms, scattered over the table, left 20-30 MB more
+of the file resident in the process each time, 200 MB after 18 lookalikes at 1M creators, and
+the shortlists' profile reads (a creator row and its snapshots per pick) 80 MB after 100 finds
+(measured; the pages are the OS page cache either way, but they count in the process's RSS).
 
 So each SQLite connection also attaches its own file read-only as UNMAPPED with mmap off, and
-reads of scattered rows (search_terms, document frequencies) go through it with
-`options(session)`. That view equals the main one only while this transaction has written
-nothing: every SQLite transaction here begins IMMEDIATE (db.py), so no other connection can
-commit meanwhile, and `options` falls back to the main schema once this one has written.
+reads of scattered rows (search_terms, document frequencies, profiles) go through it with
+`options(session)`; at 1M creators the process then maps ~65 MB of the file, the blobs. That
+view equals the main one only while this transaction has written nothing: every SQLite
+transaction here begins IMMEDIATE (db.py), so no other connection can commit meanwhile, and
+`options` falls back to the main schema once this one has written.
 """
 
 from __future__ import annotations
