@@ -11,7 +11,8 @@
    requests (niches, budgets $500-$500,000 log-uniform, platform/tier/max/min-er/goal options;
    a fifth of them lookalikes, `like:@handle` with a random creator of the workspace, timed apart)
    through the whole path of `influencer-bot shortlist` and the Slack command: parse, match
-   and count in SQL, optimise, build profiles, render the Block Kit message. Reports p50/p95/max.
+   and count in SQL, optimise, build profiles, render the Block Kit message. Reports p50/p95/max,
+   and the peak memory both as VmHWM and split: private memory at its peak, database file mapped.
    On the same candidates it runs the value-per-dollar greedy, and on the first `--baseline`
    requests the naive skeleton path (bench/naive_baseline.py: LIKE scan, Profile per match,
    greedy), whose picks are valued with our objective.
