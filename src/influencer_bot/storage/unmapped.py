@@ -9,8 +9,8 @@ the shortlists' profile reads (a creator row and its snapshots per pick) 80 MB a
 (measured; the pages are the OS page cache either way, but they count in the process's RSS).
 
 So each SQLite connection also attaches its own file read-only as UNMAPPED with mmap off, and
-reads of scattered rows (search_terms, document frequencies, profiles) go through it with
-`options(session)`; at 1M creators the process then maps ~65 MB of the file, the blobs. That
+reads of scattered rows (search_terms, profiles) go through it with
+`options(session)`; at 1M creators the process then maps ~80 MB of the file, the index. That
 view equals the main one only while this transaction has written nothing: every SQLite
 transaction here begins IMMEDIATE (db.py), so no other connection can commit meanwhile, and
 `options` falls back to the main schema once this one has written.

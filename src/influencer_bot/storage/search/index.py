@@ -292,23 +292,22 @@ def term_frequencies(session: Session, team_id: str, prefix: str, limit: int) ->
     start = posting_key(prefix, 0)[:-2]  # "t:<prefix>"
     counts: dict[str, int] = defaultdict(int)
     for key, n in session.execute(select(b.key, b.n).where(b.team_id == team_id, b.key >= start,
-                                                           b.key < start + "\uffff"),
-                                  execution_options=unmapped.options(session)):
+                                                           b.key < start + "\uffff")):
         counts[key[2:].rpartition(":")[0]] += n  # a creator is under one weight of a term
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
 def document_frequencies(session: Session, team_id: str, terms: Collection[str]) -> dict[str, int]:
     """How many creators of the workspace carry each term (a creator is under one weight of a term).
-    Each key's rows sit apart in the table: read unmapped (storage/unmapped.py)."""
+    Read through the mapping, unlike search_terms: the blob reads map these pages anyway, and
+    mapped they answer faster (measured 3.0 vs 3.9 ms for 30 terms)."""
     by_key = {posting_key(term, weight): term for term in terms for weight in WEIGHTS}
     counts: dict[str, int] = dict.fromkeys(terms, 0)
     b = IndexBlob
-    keys, options = sorted(by_key), unmapped.options(session)
+    keys = sorted(by_key)
     for start in range(0, len(keys), IN_LIST):
         for key, n in session.execute(select(b.key, b.n).where(b.team_id == team_id,
-                                                               b.key.in_(keys[start:start + IN_LIST])),
-                                      execution_options=options):
+                                                               b.key.in_(keys[start:start + IN_LIST]))):
             counts[by_key[key]] += n
     return counts
 
