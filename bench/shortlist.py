@@ -11,7 +11,8 @@
    requests (niches, budgets $500-$500,000 log-uniform, platform/tier/max/min-er/goal options;
    a fifth of them lookalikes, `like:@handle` with a random creator of the workspace, timed apart)
    through the whole path of `influencer-bot shortlist` and the Slack command: parse, match
-   and count in SQL, optimise, build profiles, render the Block Kit message. Reports p50/p95/max.
+   and count in SQL, optimise, build profiles, render the Block Kit message. Reports p50/p95/max,
+   and the peak memory both as VmHWM and split: private memory at its peak, database file mapped.
    On the same candidates it runs the value-per-dollar greedy, and on the first `--baseline`
    requests the naive skeleton path (bench/naive_baseline.py: LIKE scan, Profile per match,
    greedy), whose picks are valued with our objective.
@@ -32,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -78,13 +80,45 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux
 
 
+class PrivatePeak:
+    """The peak of the process's private (anonymous) resident memory, sampled every 10 ms from
+    /proc/self/statm, and its mapped file pages at the end. On SQLite, VmHWM also counts the pages of
+    the database file mapped by mmap: the OS page cache, there whether or not it is mapped."""
+
+    def __init__(self) -> None:
+        self.peak_kb, self._stop = 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        if Path("/proc/self/statm").exists():
+            self._thread.start()
+
+    @staticmethod
+    def sample() -> tuple[int, int]:
+        """(private, file-backed) resident KB."""
+        _, resident, shared = (int(x) for x in Path("/proc/self/statm").read_text().split()[:3])
+        page_kb = resource.getpagesize() // 1024
+        return (resident - shared) * page_kb, shared * page_kb
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.01):
+            self.peak_kb = max(self.peak_kb, self.sample()[0])
+
+    def stop(self) -> dict:
+        self._stop.set()
+        if not self._thread.is_alive():
+            return {}
+        self._thread.join()
+        private, mapped = self.sample()
+        return {"private_mb": max(self.peak_kb, private) / 1024, "mapped_mb": mapped / 1024}
+
+
 def pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
-def run_requests(url: str, n: int, seed: int, baseline: int) -> dict:
-    """The child process: time every request end to end; report latency, memory, quality."""
+def run_requests(url: str, n: int, seed: int, baseline: int, handles: list[str]) -> dict:
+    """The child process: time every request end to end; report latency, memory, quality.
+    `handles`: lookalike seeds, drawn by the parent so that reading them is not in this peak."""
     from naive_baseline import naive_shortlist
 
     from influencer_bot.handlers.commands.find import run_proposal
@@ -96,6 +130,7 @@ def run_requests(url: str, n: int, seed: int, baseline: int) -> dict:
     from influencer_bot.storage.db import make_engine, make_session_factory, transaction
 
     services = Services(sessions=make_session_factory(make_engine(url)))
+    memory = PrivatePeak()
 
     def one(text: str):  # type: ignore[no-untyped-def]
         start = time.perf_counter()
@@ -108,7 +143,6 @@ def run_requests(url: str, n: int, seed: int, baseline: int) -> dict:
             empty_result_text(query.niche, query.budget_cents, proposal.excluded, proposal.pool, proposal.suggestions)
         return time.perf_counter() - start, query, proposal
 
-    handles = sample_handles(services, seed) if LIKE_SHARE else []
     for text in requests(3, seed + 1, handles):
         one(text)
     latencies, stages, greedy_ratio, naive, gaps, pools = [], {}, [], [], 0, []
@@ -128,6 +162,7 @@ def run_requests(url: str, n: int, seed: int, baseline: int) -> dict:
             if i < baseline:
                 naive_queue.append((query, {c.key: c.value for c in p.candidates}, p.selection.total_value))
     rss_mb = peak_rss_mb()  # before the naive path's ORM objects
+    split = memory.stop()
     for query, values, ours in naive_queue:
         start = time.perf_counter()
         with transaction(services.sessions) as session:
@@ -140,21 +175,21 @@ def run_requests(url: str, n: int, seed: int, baseline: int) -> dict:
             "like_max": max(like_latencies, default=None),
             "stages_p95_ms": {k: pct(v, .95) for k, v in stages.items()}, "gaps": gaps,
             "pool_median": statistics.median(pools), "pool_max": max(pools),
-            "rss_mb": rss_mb,
+            "rss_mb": rss_mb, **split,
             "greedy_mean": statistics.mean(greedy_ratio), "greedy_min": min(greedy_ratio),
             "naive_p50": pct([t for t, _ in naive], .5) if naive else None,
             "naive_max": max((t for t, _ in naive), default=None),
             "naive_value_mean": statistics.mean(v for _, v in naive) if naive else None, "naive_n": len(naive)}
 
 
-def sample_handles(services, seed: int, n: int = 200) -> list[str]:  # type: ignore[no-untyped-def]
+def sample_handles(engine, seed: int, n: int = 200) -> list[str]:  # type: ignore[no-untyped-def]
     """Handles of random creators of the workspace that have terms (lookalike seeds)."""
     from sqlalchemy import func, select
 
-    from influencer_bot.storage.db import transaction
+    from influencer_bot.storage.db import make_session_factory, transaction
     from influencer_bot.storage.models import Creator
 
-    with transaction(services.sessions) as session:
+    with transaction(make_session_factory(engine)) as session:
         top = session.scalar(select(func.max(Creator.id)).where(Creator.team_id == TEAM)) or 0
         ids = random.Random(seed).sample(range(1, top + 1), min(n, top))
         return list(session.scalars(select(Creator.handle).where(
@@ -174,7 +209,8 @@ def main() -> int:
     ap.add_argument("--child", metavar="URL", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run_requests(args.child, args.requests, args.seed, args.baseline)))
+        handles = json.loads(sys.stdin.read() or "[]")
+        print(json.dumps(run_requests(args.child, args.requests, args.seed, args.baseline, handles)))
         return 0
 
     from bulk_load import build, count
@@ -206,12 +242,13 @@ def main() -> int:
             fresh = [e for e, n in loaded.items() if n == 0]
             load = build(fresh, TEAM, args.creators) if fresh else {
                 "creators": args.creators, "index_rows": _index_rows(engines[0]), "seconds": 0.0}
+            handles = sample_handles(engines[0], args.seed) if LIKE_SHARE else []
             for e in engines:
                 e.dispose()
             for name, url in urls.items():
                 child = subprocess.run([sys.executable, __file__, "--child", url, "--requests", str(args.requests),
                                         "--seed", str(args.seed), "--baseline", str(args.baseline)],
-                                       capture_output=True, text=True, check=True)
+                                       input=json.dumps(handles), capture_output=True, text=True, check=True)
                 results[name] = json.loads(child.stdout.strip().splitlines()[-1])
         finally:
             if server is not None:
@@ -247,6 +284,8 @@ def report(args: argparse.Namespace, load: dict, results: dict, ip_table: str) -
         ("matching pool: median / max", lambda r: f"{r['pool_median']:,.0f} / {r['pool_max']:,}"),
         ("answers with a proven gap (time limit)", lambda r: r["gaps"]),
         ("peak memory (VmHWM of the request process, before the naive path runs)", lambda r: f"{r['rss_mb']:.0f} MB"),
+        ("of it: private memory at its peak / database file mapped at the end (SQLite mmap: OS page cache)",
+         lambda r: f"{r['private_mb']:.0f} / {r['mapped_mb']:.0f} MB" if "private_mb" in r else "—"),
         ("greedy value/dollar on the candidates the optimiser saw: value / ours (mean / min)",
          lambda r: f"{r['greedy_mean']:.3f} / {r['greedy_min']:.3f}"),
         ("naive path (LIKE scan + Profile per match + greedy): p50 / max",

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from . import unmapped
 from .db_bounds import DatabaseHung, DbTimeouts, deadline, install, time_left
 
 SQLITE_BUSY_S = 30.0  # when no statement timeout is set: how long a writer queues for SQLite's lock
@@ -66,13 +67,16 @@ def _sqlite_engine(url: str, timeouts: DbTimeouts, **kwargs: object) -> Engine:
         # file instead of being copied page by page: measured 13 ms -> 6 ms at 1M creators.
         cur.execute("PRAGMA mmap_size=1073741824")
         cur.close()
+        unmapped.attach(dbapi_conn, _record.info)  # ...and scattered rows without it (storage/unmapped.py)
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin_immediate(conn):  # type: ignore[no-untyped-def]
         # Take the write lock up front: concurrent writers then queue on busy_timeout
         # instead of failing with "database is locked" on lock upgrade. A `reading` session
         # takes none: with WAL it reads a snapshot while writers go on.
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+        read_only = bool(conn.get_execution_options().get(READ_ONLY))
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        unmapped.mark_begin(conn, read_only=read_only)
 
     return engine
 

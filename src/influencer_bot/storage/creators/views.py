@@ -18,6 +18,7 @@ from ...influence.engagement import Metrics
 from ...influence.flags import FollowerPoint
 from ...influence.platforms import Platform
 from ...influence.profile import CreatorFacts
+from .. import unmapped
 from ..models import Creator, MetricSnapshot
 from .records import normalize_handle
 
@@ -92,7 +93,8 @@ def follower_histories(session: Session, team_id: str, ids: Sequence[int]) -> di
         select(MetricSnapshot.creator_id, MetricSnapshot.captured_at, MetricSnapshot.followers, MetricSnapshot.source)
         .where(MetricSnapshot.team_id == team_id, MetricSnapshot.creator_id.in_(ids),
                MetricSnapshot.followers.is_not(None))
-        .order_by(MetricSnapshot.creator_id, MetricSnapshot.captured_at.desc())
+        .order_by(MetricSnapshot.creator_id, MetricSnapshot.captured_at.desc()),
+        execution_options=unmapped.options(session),
     )
     for creator_id, captured_at, followers, source in rows:
         if len(found[creator_id]) < HISTORY_LIMIT:

@@ -28,6 +28,7 @@ from ...influence.synonyms import BUILTIN, Synonyms
 from ...influence.terms import niche_words
 from ...influence.tiers import Tier, TierThresholds
 from ..creators.views import CreatorView, follower_histories, view_query
+from .. import unmapped
 from ..models import Creator, utcnow
 from ..shortlists import NewItem
 from . import index, lookalike
@@ -131,7 +132,8 @@ def _views(session: Session, team_id: str, ids: Collection[int], thresholds: Tie
         return {}
     history = follower_histories(session, team_id, sorted(ids))
     found = {}
-    for creator, snap in session.execute(view_query(team_id).where(Creator.id.in_(sorted(ids)))):
+    for creator, snap in session.execute(view_query(team_id).where(Creator.id.in_(sorted(ids))),
+                                         execution_options=unmapped.options(session)):
         view = CreatorView(creator, snap)
         found[creator.id] = (view, build_profile(view.facts(history.get(creator.id, ())), thresholds, rules))
     return found

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ...influence.platforms import Platform
 from ...influence.terms import WEIGHT_BIO, WEIGHT_CATEGORY, WEIGHT_TOPICS
 from ...influence.tiers import Tier
+from .. import unmapped
 from ..models import IndexBlob, IndexedCreator
 
 CHUNK_BITS = 16
@@ -255,16 +256,19 @@ def columns(session: Session, team_id: str, names: Sequence[str], *, chunk: int 
 def indexed_terms(session: Session, team_id: str, creator_id: int) -> dict[str, int] | None:
     """One creator's terms as the postings hold them (term -> weight), or None if it is not indexed."""
     stored = session.scalar(select(IndexedCreator.terms).where(IndexedCreator.team_id == team_id,
-                                                               IndexedCreator.creator_id == creator_id))
+                                                               IndexedCreator.creator_id == creator_id),
+                            execution_options=unmapped.options(session))
     return None if stored is None else _parse_terms(stored)
 
 
 def indexed_terms_of(session: Session, team_id: str, creator_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """indexed_terms for many creators at once (those not indexed are left out)."""
-    out = {}
+    """indexed_terms for many creators at once (those not indexed are left out). Scattered rows:
+    read unmapped (storage/unmapped.py)."""
+    out, options = {}, unmapped.options(session)
     for start in range(0, len(creator_ids), IN_LIST):
         rows = session.execute(select(IndexedCreator.creator_id, IndexedCreator.terms).where(
-            IndexedCreator.team_id == team_id, IndexedCreator.creator_id.in_(creator_ids[start:start + IN_LIST])))
+            IndexedCreator.team_id == team_id, IndexedCreator.creator_id.in_(creator_ids[start:start + IN_LIST])),
+            execution_options=options)
         out.update({cid: _parse_terms(text) for cid, text in rows})
     return out
 
@@ -294,7 +298,9 @@ def term_frequencies(session: Session, team_id: str, prefix: str, limit: int) ->
 
 
 def document_frequencies(session: Session, team_id: str, terms: Collection[str]) -> dict[str, int]:
-    """How many creators of the workspace carry each term (a creator is under one weight of a term)."""
+    """How many creators of the workspace carry each term (a creator is under one weight of a term).
+    Read through the mapping, unlike search_terms: the blob reads map these pages anyway, and
+    mapped they answer faster (measured 3.0 vs 3.9 ms for 30 terms)."""
     by_key = {posting_key(term, weight): term for term in terms for weight in WEIGHTS}
     counts: dict[str, int] = dict.fromkeys(terms, 0)
     b = IndexBlob

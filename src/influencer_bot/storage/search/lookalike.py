@@ -38,6 +38,7 @@ RECALL_SHARE = 0.05  # candidates come through the seed's terms carried by at mo
 RECALL_ANY = 2_000  # ... or by at most this many: a small workspace reads all of its postings
 BROAD_TERMS = 5  # a seed with no such term: through its 5 rarest
 DF_TTL_S = 600.0  # document frequencies are cached this long per process (they move slowly)
+DF_CACHE_MAX = 100_000  # entries (~260 bytes each: ~26 MB); a lookalike reads a few thousand
 _df_cache: dict[tuple[str, str, str], tuple[float, int]] = {}  # (database, workspace, term) -> (when, df)
 
 
@@ -53,10 +54,10 @@ def _frequencies(session: Session, team_id: str, terms: set[str]) -> dict[str, i
         else:
             missing.add(t)
     if missing:
-        if len(_df_cache) > 1_000_000:
-            _df_cache.clear()
         fresh = index.document_frequencies(session, team_id, missing)
-        _df_cache.update({(db, team_id, t): (now, n) for t, n in fresh.items()})
+        if len(_df_cache) + len(fresh) > DF_CACHE_MAX:  # full: start over rather than track ages
+            _df_cache.clear()
+        _df_cache.update({(db, team_id, t): (now, n) for t, n in list(fresh.items())[:DF_CACHE_MAX]})
         out |= fresh
     return out
 
