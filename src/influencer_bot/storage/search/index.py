@@ -26,6 +26,7 @@ from ...influence.platforms import Platform
 from ...influence.terms import WEIGHT_BIO, WEIGHT_CATEGORY, WEIGHT_TOPICS
 from ...influence.tiers import Tier
 from .. import unmapped
+from . import column_cache
 from ..models import IndexBlob, IndexedCreator
 
 CHUNK_BITS = 16
@@ -140,6 +141,7 @@ def write(session: Session, team_id: str, entries: Mapping[int, Entry | None]) -
         rows[cid] = entry.values() if after else None
     _update_postings(session, team_id, adds, removes)
     _update_columns(session, team_id, rows)
+    column_cache.bump(session, team_id)
     for start in range(0, len(ids), IN_LIST):
         session.execute(delete(IndexedCreator).where(IndexedCreator.team_id == team_id,
                                                      IndexedCreator.creator_id.in_(ids[start:start + IN_LIST])))
@@ -241,7 +243,15 @@ def postings(session: Session, team_id: str, terms: Sequence[str]) -> dict[str, 
 
 def columns(session: Session, team_id: str, names: Sequence[str], *, chunk: int | None = None
             ) -> dict[str, np.ndarray]:
-    """The score columns of every indexed creator of the workspace (or of one chunk), aligned by id order."""
+    """The score columns of every indexed creator of the workspace (or of one chunk), aligned by id order;
+    the whole workspace's are kept between requests while unchanged (column_cache), read-only."""
+    if chunk is None:
+        return column_cache.columns(session, team_id, names, lambda wanted: _read_columns(session, team_id, wanted))
+    return _read_columns(session, team_id, names, chunk=chunk)
+
+
+def _read_columns(session: Session, team_id: str, names: Sequence[str], *, chunk: int | None = None
+                  ) -> dict[str, np.ndarray]:
     parts: dict[str, list[bytes]] = {name: [] for name in names}
     b = IndexBlob
     keys = {column_key(name): name for name in names}
