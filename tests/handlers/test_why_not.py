@@ -144,8 +144,8 @@ def test_a_recent_rejection_names_who_when_and_until(driver, session_factory):
     driver.reject(reject, user_id="UMANAGER")
     _shortlist(driver, "vegan baking 5000")
     said = _answer(driver.command("why @xanthan"))
-    assert "*@xanthan* (Instagram) was rejected as off-brand by <@UMANAGER> · <!date^" in said
-    assert "for “vegan baking”: creators rejected as off-brand are left out for 90 days (this one until <!date^" in said
+    assert "*@xanthan* (Instagram) was rejected (off-brand) by <@UMANAGER> · <!date^" in said
+    assert "for “vegan baking”: creators rejected for “off-brand” are left out for 90 days (this one until <!date^" in said
 
 
 def test_a_creator_on_the_list_is_said_to_be_there_with_its_status(driver, session_factory):

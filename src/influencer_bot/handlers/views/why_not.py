@@ -169,9 +169,9 @@ def reason_text(judged: Judged, answer: Answer) -> str:
         case why.Rejected(by=None):
             return f"was rejected recently: {WINDOWS}."
         case why.Rejected():
-            because = f" as {r.reason}" if r.reason else ""
-            return (f"was rejected{because} by <@{r.by}> · {slack_date(r.at)} for “{escape(r.niche or '')}”: creators "
-                    f"rejected{because} are left out for {r.days} days (this one until {slack_date(r.until)}); "
+            said, kind = (f" ({r.reason})", f" for “{r.reason}”") if r.reason else ("", "")
+            return (f"was rejected{said} by <@{r.by}> · {slack_date(r.at)} for “{escape(r.niche or '')}”: creators "
+                    f"rejected{kind} are left out for {r.days} days (this one until {slack_date(r.until)}); "
                     f"{WINDOWS}.")
         case why.Emerging():
             count = f"{r.followers:,} followers" if r.followers is not None else "no follower count"
