@@ -86,6 +86,21 @@ def test_console_runs_a_find_and_clicks_a_numbered_button(local_db, monkeypatch,
     assert out.count("Approved by @U0LOCAL") >= 3  # 1 + 2 across the two updated renderings
 
 
+def test_console_asks_why_on_reject_and_an_empty_reason_cancels(local_db, monkeypatch, capsys):
+    from influencer_bot.bot.local import console
+
+    # Reject #1 with no reason (cancelled), then Reject it again: reason 3 (audience quality) with a note
+    script = io.StringIO("/influencer find vegan baking 2000\n2\n\n2\n3\nbought followers\n:quit\n")
+    monkeypatch.setattr(console.sys, "stdin", script)
+    real_run = console.run_console
+    monkeypatch.setattr(console, "run_console", lambda driver: real_run(driver, stdin=script))
+    assert cli.main(["console"]) == 0
+    out = capsys.readouterr().out
+    assert "Why reject? 1) off-brand 2) too expensive 3) audience quality 4) already working with us 5) other" in out
+    assert out.count("Cancelled: nothing recorded.") == 1
+    assert "Rejected by @U0LOCAL · audience quality: “bought followers”" in out
+
+
 def test_run_without_credentials_says_which_variable_in_one_line(local_db, capsys):
     assert cli.main(["run"]) == 2
     err = capsys.readouterr().err.strip()
