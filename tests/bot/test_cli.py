@@ -70,20 +70,33 @@ def test_ask_digest_now_on_demo_data_shows_the_digest_and_its_chart(local_db, ca
     assert "[file uploaded:" in out and "engagements and spend against budget" in out
 
 
-def test_console_runs_a_find_and_clicks_a_numbered_button(local_db, monkeypatch, capsys):
+def _console(monkeypatch, capsys, typed: str) -> str:
+    """What `influencer-bot console` prints for these lines typed."""
     from influencer_bot.bot.local import console
 
-    script = io.StringIO("/influencer find vegan baking 2000\n1\n1\n:quit\n")
+    script = io.StringIO(typed)
     monkeypatch.setattr(console.sys, "stdin", script)
     real_run = console.run_console
     monkeypatch.setattr(console, "run_console", lambda driver: real_run(driver, stdin=script))
     assert cli.main(["console"]) == 0
-    out = capsys.readouterr().out
+    return capsys.readouterr().out
+
+
+def test_console_runs_a_find_and_clicks_a_numbered_button(local_db, monkeypatch, capsys):
+    out = _console(monkeypatch, capsys, "/influencer find vegan baking 2000\n1\n1\n:quit\n")
     assert "== Shortlist: vegan baking ==" in out
     assert "[1] Approve" in out and "[2] Reject" in out
     assert "(message updated)" in out and "Approved by @U0LOCAL" in out
     # the updated message is shown renumbered: the second "1" approved the next creator
     assert out.count("Approved by @U0LOCAL") >= 3  # 1 + 2 across the two updated renderings
+
+
+def test_console_asks_why_on_reject_and_an_empty_reason_cancels(local_db, monkeypatch, capsys):
+    # Reject #1 with no reason (cancelled), then Reject it again: reason 3 (audience quality) with a note
+    out = _console(monkeypatch, capsys, "/influencer find vegan baking 2000\n2\n\n2\n3\nbought followers\n:quit\n")
+    assert "Why reject? 1) off-brand 2) too expensive 3) audience quality 4) already working with us 5) other" in out
+    assert out.count("Cancelled: nothing recorded.") == 1
+    assert "Rejected by @U0LOCAL · audience quality: “bought followers”" in out
 
 
 def test_run_without_credentials_says_which_variable_in_one_line(local_db, capsys):

@@ -126,7 +126,7 @@ def test_a_message_slack_refused_to_update_catches_up_once_slack_answers(action,
     message = fast.messages()[-1]
     if action == "Replace rejected":  # a rejection (shown) first, so there is something to replace
         reject = next(b for b in buttons_of(message, fast.channel_id) if b.text == "Reject")
-        fast.click(reject, user_id="UMANAGER")
+        fast.reject(reject, user_id="UMANAGER")
         message = fast.messages()[-1]
     button = next(b for b in buttons_of(message, fast.channel_id) if b.text == action)
     inject(slack, "chat.update", "5xx")

@@ -48,7 +48,7 @@ def _world(driver, session_factory) -> None:
     driver.command('campaign new "Vegan baking launch" 5000')
     driver.command("find vegan baking 2000 max:2")
     reject = [b for b in _buttons(driver) if b.action_id == ActionId.REJECT][-1]
-    driver.click(reject)
+    driver.reject(reject)
 
 
 def _buttons(driver) -> list[Button]:
@@ -164,7 +164,7 @@ def test_genuine_values_reach_their_listener(driver, session_factory, listener):
     _world(driver, session_factory)
     exchange = driver.click(_button(driver, listener))
     sent = [c["method"] for c in exchange.calls]
-    expected = {ActionId.APPROVE: "chat.update", ActionId.REJECT: "chat.update",
+    expected = {ActionId.APPROVE: "chat.update", ActionId.REJECT: "views.open",
                 ActionId.REPLACE_REJECTED: "chat.update", ActionId.ADD_TO_CAMPAIGN: "views.open"}[listener]
     assert expected in sent and STALE not in json.dumps(exchange.calls)
 

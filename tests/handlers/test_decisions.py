@@ -6,12 +6,13 @@ import dataclasses
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from sqlalchemy import select
 
 from conftest import OTHER_TEAM, TEAM
 from factories import add, baker
-from influencer_bot.bot.local.driver import LocalDriver, buttons_of
+from influencer_bot.bot.local.driver import LocalDriver, buttons_of, reject_values
 from influencer_bot.bot.local.signing import block_actions_body, sign_request
 from influencer_bot.handlers.button_values import STALE
 from influencer_bot.storage.models import Decision, ShortlistItem
@@ -48,8 +49,8 @@ def test_approve_records_who_and_updates_the_message_in_place(driver, session_fa
 def test_second_click_records_nothing_and_tells_only_the_clicker(driver, session_factory):
     _, buttons = _shortlist(driver, session_factory)
     reject = next(b for b in buttons if b.text == "Reject")
-    driver.click(reject, user_id="UFINANCE")
-    again = driver.click(reject, user_id="UMANAGER")
+    driver.reject(reject, user_id="UFINANCE")
+    again = driver.click(reject, user_id="UMANAGER")  # no modal: told at once
     assert [c["method"] for c in again.calls] == ["response_url"]
     reply = again.calls[0]["params"]
     assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
@@ -58,26 +59,31 @@ def test_second_click_records_nothing_and_tells_only_the_clicker(driver, session
     assert len(driver.slack.calls_to("chat.update")) == 1
 
 
-def test_approve_and_reject_clicked_at_once_yield_one_decision(driver, session_factory):
+def test_approve_clicks_and_reject_submissions_at_once_yield_one_decision(driver, session_factory):
     _, buttons = _shortlist(driver, session_factory)
+    approve, reject = [b for b in buttons if b.block_id == buttons[0].block_id]  # of one creator
+    rejecters = [f"UR{i}" for i in range(4)]
+    for user in rejecters:  # each opens the modal first; all submit together with the approvals
+        driver.click(reject, user_id=user)
+    modals = driver.opened_views()[-len(rejecters):]
     driver.slack.clear()
-    item_buttons = [b for b in buttons if b.block_id == buttons[0].block_id]  # approve + reject of one creator
-    clicks = [(item_buttons[i % 2], f"U{i}") for i in range(8)]
-    start = threading.Barrier(len(clicks))
+    moves = [partial(driver.click, approve, user_id=f"UA{i}") for i in range(4)]
+    moves += [partial(driver.submit_view, view, reject_values("too_expensive"), user_id=user)
+              for view, user in zip(modals, rejecters)]
+    start = threading.Barrier(len(moves))
 
-    def click(args):
-        button, user = args
+    def move(fn):
         start.wait()
-        return driver.click(button, user_id=user)
+        return fn()
 
-    with ThreadPoolExecutor(len(clicks)) as pool:
-        exchanges = list(pool.map(click, clicks))
+    with ThreadPoolExecutor(len(moves)) as pool:
+        exchanges = list(pool.map(move, moves))
     assert all(e.status == 200 for e in exchanges)
     decisions = _decisions(session_factory)
     assert len(decisions) == 1
     winner = decisions[0][2]
-    told = driver.slack.calls_to("response_url")
-    assert len(told) == len(clicks) - 1  # every loser learned, privately, who won
+    told = driver.slack.calls_to("response_url") + driver.slack.calls_to("chat.postEphemeral")
+    assert len(told) == len(moves) - 1  # every loser learned, privately, who won
     assert all(f"<@{winner}>" in c.params["text"] for c in told)
     assert len(driver.slack.calls_to("chat.update")) == 1  # only the winner edits the message
     with session_factory() as s:

@@ -54,7 +54,7 @@ def _shortlist(driver, session_factory):
 def test_replace_rejected_keeps_approved_and_adds_the_best_for_the_budget_left(driver, session_factory):
     _shortlist(driver, session_factory)
     driver.click(_button(driver, "Approve", "top"))
-    driver.click(_button(driver, "Reject", "second"))
+    driver.reject(_button(driver, "Reject", "second"))
     exchange = driver.click(_button(driver, "Replace rejected"), user_id="UBOSS")
     (update,) = [c for c in exchange.calls if c["method"] == "chat.update"]
     assert _handles(driver.messages()[-1]) == ["top", "second", "third"]  # $900 kept, $1,100 left: third fits
@@ -67,7 +67,7 @@ def test_replace_rejected_keeps_approved_and_adds_the_best_for_the_budget_left(d
 
 def test_a_second_click_adds_nothing_and_says_why(driver, session_factory):
     _shortlist(driver, session_factory)
-    driver.click(_button(driver, "Reject", "second"))
+    driver.reject(_button(driver, "Reject", "second"))
     button = _button(driver, "Replace rejected")
     driver.click(button)
     again = driver.click(button)
@@ -78,7 +78,7 @@ def test_a_second_click_adds_nothing_and_says_why(driver, session_factory):
 
 def test_clicks_at_once_add_one_round(driver, session_factory):
     _shortlist(driver, session_factory)
-    driver.click(_button(driver, "Reject", "second"))
+    driver.reject(_button(driver, "Reject", "second"))
     button = _button(driver, "Replace rejected")
     start = threading.Barrier(6)
 
@@ -97,7 +97,7 @@ def test_clicks_at_once_add_one_round(driver, session_factory):
 
 def test_another_workspace_cannot_refill(driver, services, session_factory, slack):
     _shortlist(driver, session_factory)
-    driver.click(_button(driver, "Reject", "second"))
+    driver.reject(_button(driver, "Reject", "second"))
     button = _button(driver, "Replace rejected")
     with LocalDriver(services, team_id=OTHER_TEAM, slack=slack) as intruder:
         exchange = intruder.click(button)

@@ -88,11 +88,11 @@ def test_every_exclusion_reason_is_counted(driver, session_factory):
     reject = next(b for b in buttons_of(driver.messages()[-1], driver.channel_id)
                   if b.text == "Reject" and "spare" in next(
                       t for bid, t in _blocks_text(driver.messages()[-1]) if bid == b.block_id.replace(".actions", "")))
-    driver.click(reject)
+    driver.reject(reject)
 
     driver.command("find vegan baking 2000 min-er:3")
     footer = _footer(driver.messages()[-1])
-    for reason in ("1 rejected in the last 90 days", "1 under 1,000 followers", "1 blocking quality flags",
+    for reason in ("1 rejected recently (90 days; 180 for audience quality)", "1 under 1,000 followers", "1 blocking quality flags",
                    "1 no usable metrics", "1 below the minimum engagement", "1 priced above the whole budget"):
         assert reason in footer
     assert list(_items(driver.messages()[-1])) == ["good"]

@@ -141,11 +141,11 @@ def test_a_recent_rejection_names_who_when_and_until(driver, session_factory):
     first = _shortlist(driver, "vegan baking 5000")
     reject = next(b for b in buttons_of(first, driver.channel_id) if b.text == "Reject" and "xanthan" in str(
         next(bl for bl in first["blocks"] if bl.get("block_id") == b.block_id.replace(".actions", ""))))
-    driver.click(reject, user_id="UMANAGER")
+    driver.reject(reject, user_id="UMANAGER")
     _shortlist(driver, "vegan baking 5000")
     said = _answer(driver.command("why @xanthan"))
-    assert "*@xanthan* (Instagram) was rejected by <@UMANAGER> · <!date^" in said
-    assert "for “vegan baking”: creators rejected in the last 90 days are left out (this one until <!date^" in said
+    assert "*@xanthan* (Instagram) was rejected (off-brand) by <@UMANAGER> · <!date^" in said
+    assert "for “vegan baking”: creators rejected for “off-brand” are left out for 90 days (this one until <!date^" in said
 
 
 def test_a_creator_on_the_list_is_said_to_be_there_with_its_status(driver, session_factory):
@@ -246,7 +246,7 @@ def test_room_freed_by_a_rejection_is_said_with_what_is_left(driver, session_fac
     add(session_factory, TEAM, A, B, X)
     message = _shortlist(driver, "vegan baking 2000 max:2")
     reject = [b for b in buttons_of(message, driver.channel_id) if b.text == "Reject"][1]  # brioche, #2
-    driver.click(reject, user_id="UMANAGER")
+    driver.reject(reject, user_id="UMANAGER")
     said = _answer(driver.command("why @xanthan"))
     assert ("It fits in what is left ($1,210, 1 free place): rejections have freed room since: "
             "*Replace rejected* would consider it.") in said

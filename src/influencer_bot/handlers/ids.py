@@ -13,6 +13,8 @@ class ActionId(StrEnum):
     PICK_CAMPAIGN = "campaign.pick"  # the static_select inside that modal
     WHY_NOT = "shortlist.why_not"  # opens the "Why not…?" modal
     WHY_NOT_HANDLE = "why_not.handle"  # the handle input inside it
+    REJECT_REASON = "reject.reason"  # the reject modal's radio buttons
+    REJECT_NOTE = "reject.note"  # and its optional note
 
 
 class BlockId(StrEnum):
@@ -30,6 +32,8 @@ class BlockId(StrEnum):
 
     CAMPAIGN_PICK = "campaign.pick"  # the input block of the add-to-campaign modal
     WHY_NOT_HANDLE = "why_not.handle"  # the input block of the "Why not…?" modal
+    REJECT_REASON = "reject.reason"  # the input blocks of the reject modal
+    REJECT_NOTE = "reject.note"
 
     def of(self, item_id: int) -> str:
         return f"{self.value}:{item_id}"
@@ -40,3 +44,4 @@ class ViewId(StrEnum):
 
     ADD_TO_CAMPAIGN = "campaign.add_approved"
     WHY_NOT = "shortlist.why_not"
+    REJECT = "shortlist.reject"  # the reason for a rejection

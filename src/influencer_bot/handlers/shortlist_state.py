@@ -16,7 +16,7 @@ from ..storage.creators.views import CreatorView
 from ..storage.db import reading
 from ..storage.models import Campaign, Decision, Shortlist, ShortlistItem
 from ..storage.search.finder import Proposal, pick_notes
-from ..storage.shortlists import get_shortlist
+from ..storage.shortlists import get_shortlist, item_decisions
 from .services import Services
 from .views.shortlist import ItemView, ShortlistView, shortlist_blocks, shortlist_text
 
@@ -26,6 +26,7 @@ def load_shortlist_view(session: Session, team_id: str, shortlist_id: int, servi
     summary = shortlist.options or {}
     notes, shares = summary.get("partial") or {}, summary.get("shares") or {}
     items = []
+    rejections = item_decisions(session, team_id, [i.id for i in shortlist.items if i.status == "rejected"])
     for item in shortlist.items:
         creator = item.creator
         profile = build_profile(CreatorView(creator, creator.latest_metrics).facts(),
@@ -39,7 +40,9 @@ def load_shortlist_view(session: Session, team_id: str, shortlist_id: int, servi
         items.append(ItemView(item.id, shortlist.id, profile, creator.display_name, item.price_cents,
                               item.price_source, item.relevance, item.expected_value, item.status,
                               item.decided_by, item.decided_at, notes.get(str(item.creator_id)),
-                              tuple(shares.get(str(item.creator_id)) or ())))
+                              tuple(shares.get(str(item.creator_id)) or ()),
+                              reason=getattr(rejections.get(item.id), "reason", None),
+                              note=getattr(rejections.get(item.id), "note", None)))
     campaign = session.scalar(select(Campaign.name).where(
         Campaign.team_id == team_id, Campaign.id == shortlist.campaign_id)) if shortlist.campaign_id else None
     return ShortlistView(

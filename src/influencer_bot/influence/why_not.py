@@ -81,7 +81,9 @@ class Rejected:
     by: str | None
     at: datetime | None
     niche: str | None
-    until: datetime | None  # when the 90-day memory of the rejection ends
+    until: datetime | None  # when the memory of the rejection ends (influence/rejection.py)
+    reason: str | None = None  # "audience quality"; None when none was recorded
+    days: int = 90  # the window that applies to it
 
 
 @dataclass(frozen=True, slots=True)

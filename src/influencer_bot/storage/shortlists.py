@@ -100,7 +100,7 @@ class DecisionResult:
 
 
 def decide(session: Session, team_id: str, item_id: int, verdict: Verdict, user_id: str,
-           reason: str | None = None, now: datetime | None = None) -> DecisionResult:
+           reason: str | None = None, now: datetime | None = None, note: str | None = None) -> DecisionResult:
     now = now or utcnow()
     won = session.execute(
         update(ShortlistItem)
@@ -110,7 +110,8 @@ def decide(session: Session, team_id: str, item_id: int, verdict: Verdict, user_
     ).one_or_none()
     if won is not None:
         session.add(Decision(team_id=team_id, shortlist_item_id=item_id, creator_id=won.creator_id,
-                             decision=verdict.value, user_id=user_id, decided_at=now, reason=reason))
+                             decision=verdict.value, user_id=user_id, decided_at=now, reason=reason,
+                             note=note))
         session.flush()
         if verdict is Verdict.APPROVED:  # same transaction: the approval and the membership commit together
             add_approved_item(session, team_id, won.shortlist_id, item_id)
@@ -131,6 +132,15 @@ def decisions_for_creator(session: Session, team_id: str, creator_id: int, limit
         .order_by(Decision.decided_at.desc(), Decision.id.desc()).limit(limit)
     )
     return [(d, niche) for d, niche in rows]
+
+
+def item_decisions(session: Session, team_id: str, item_ids: list[int]) -> dict[int, Decision]:
+    """The decision on each of these items that has one (one per item: the guarded update lets only one in)."""
+    if not item_ids:
+        return {}
+    rows = session.scalars(select(Decision).where(Decision.team_id == team_id,
+                                                  Decision.shortlist_item_id.in_(item_ids)).order_by(Decision.id))
+    return {d.shortlist_item_id: d for d in rows}
 
 
 def latest_snapshot(session: Session, snapshot_id: int | None) -> MetricSnapshot | None:

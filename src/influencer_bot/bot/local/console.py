@@ -10,13 +10,15 @@ import json
 import sys
 from typing import Any, TextIO
 
-from .driver import Button, Exchange, LocalDriver
+from ...handlers.ids import ViewId
+from .driver import Button, Exchange, LocalDriver, reject_values
 from .render_text import plain, render_message
 
 BANNER = """influencer-bot console: type what you would type in Slack, e.g.
   /influencer find vegan baking 2000
   /influencer creator <handle>
-A number clicks the button with that number; `:user U123` acts as another user;
+A number clicks the button with that number (Reject then asks for a reason and a note;
+an empty reason cancels, as closing the modal does); `:user U123` acts as another user;
 `:show` shows the channel again; `:quit` (or Ctrl-D) leaves."""
 
 
@@ -98,6 +100,10 @@ def run_console(driver: LocalDriver, stdin: TextIO | None = None, stdout: TextIO
                 print(f"There is no button {n}." + (f" Pick 1–{len(buttons)}." if buttons else ""), file=stdout)
                 continue
             exchange = driver.click(buttons[n - 1], user_id=user)
+            submitted = _answer_reject_modal(driver, exchange, stdin, stdout, user, interactive)
+            if submitted is None:
+                continue
+            exchange = submitted
         elif line.startswith("/influencer"):
             exchange = driver.command(line.removeprefix("/influencer").strip(), user_id=user)
         else:
@@ -107,6 +113,39 @@ def run_console(driver: LocalDriver, stdin: TextIO | None = None, stdout: TextIO
         if found:
             buttons = found
         print(text or "(nothing was sent)", file=stdout)
+
+
+def _ask(stdin: TextIO, stdout: TextIO, prompt: str) -> str:
+    stdout.write(prompt)
+    stdout.flush()
+    return stdin.readline().strip()
+
+
+def _answer_reject_modal(driver: LocalDriver, exchange: Exchange, stdin: TextIO, stdout: TextIO, user: str,
+                         interactive: bool) -> Exchange | None:
+    """If the click opened the reject modal, fill it in from the next lines and submit it: the exchange to show,
+    or None when the reason was left empty (the modal closed: nothing is recorded). Other clicks pass through."""
+    views = [c["params"]["view"] for c in exchange.calls if c["method"] == "views.open"]
+    view = views[-1] if views else None
+    if not isinstance(view, dict) or view.get("callback_id") != ViewId.REJECT:
+        return exchange
+    options = [o for b in view["blocks"] if b.get("type") == "input" and b["element"].get("type") == "radio_buttons"
+               for o in b["element"]["options"]]
+    print("Why reject? " + " ".join(f"{n}) {o['text']['text']}" for n, o in enumerate(options, 1)), file=stdout)
+    while True:
+        picked = _ask(stdin, stdout, "Reason number (empty cancels): " if interactive else "")
+        if not picked:
+            print("Cancelled: nothing recorded.", file=stdout)
+            return None
+        if picked.isdigit() and 1 <= int(picked) <= len(options):
+            break
+        print(f"Type a number from 1 to {len(options)}.", file=stdout)
+    note = _ask(stdin, stdout, "Note (optional, Enter for none): " if interactive else "")
+    answered = driver.submit_view(view, reject_values(options[int(picked) - 1]["value"], note), user_id=user)
+    errors = (answered.ack or {}).get("errors")
+    if errors:
+        print("Not recorded: " + " ".join(errors.values()), file=stdout)
+    return answered
 
 
 def run_ask(driver: LocalDriver, command: str, *, as_json: bool, stdout: TextIO | None = None) -> int:

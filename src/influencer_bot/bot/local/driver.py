@@ -19,6 +19,7 @@ from typing import Any
 
 from slack_bolt import App, BoltRequest
 
+from ...handlers.ids import ActionId, BlockId
 from ...handlers.services import Services
 from ..app import create_app
 from ..edge import SlackEdge
@@ -164,5 +165,23 @@ class LocalDriver:
         body = view_submission_body(team_id=self.team_id, user_id=user_id or self.user_id, view=view, values=values)
         return self.dispatch(body)
 
+    def reject(self, button: Button, reason: str = "off_brand", note: str = "", *,
+               user_id: str | None = None) -> Exchange:
+        """Click a Reject button and submit the modal it opens with `reason` (a code of influence/rejection.py)
+        and `note`; the click's own exchange if it opened no modal (someone decided first, or a stale button)."""
+        opened = len(self.opened_views())
+        clicked = self.click(button, user_id=user_id)
+        views = self.opened_views()[opened:]
+        if not views:
+            return clicked
+        return self.submit_view(views[-1], reject_values(reason, note), user_id=user_id)
+
     def messages(self, channel_id: str | None = None) -> list[dict[str, Any]]:
         return self.slack.messages(channel_id or self.channel_id)
+
+
+def reject_values(reason: str, note: str = "") -> dict[str, dict[str, dict]]:
+    """The reject modal's state as Slack submits it: the picked reason and the note as typed."""
+    return {BlockId.REJECT_REASON: {ActionId.REJECT_REASON: {"type": "radio_buttons",
+                                                             "selected_option": {"value": reason}}},
+            BlockId.REJECT_NOTE: {ActionId.REJECT_NOTE: {"type": "plain_text_input", "value": note or None}}}

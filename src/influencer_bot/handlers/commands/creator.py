@@ -68,7 +68,7 @@ def _show(handle: str, platform: Platform | None, req: CommandRequest, note: str
             c = view.creator
             history = creator_views.follower_history(session, req.team_id, c.id)
             profile = build_profile(view.facts(history), s.thresholds, s.quality_rules)
-            decisions = [(d.decision, d.user_id, d.decided_at, niche)
+            decisions = [(d.decision, d.user_id, d.decided_at, niche, d.reason, d.note)
                          for d, niche in decisions_for_creator(session, req.team_id, c.id)]
             cards.append(CreatorCard(profile, c.display_name, c.bio, c.topics, c.country,
                                      view.latest.source if view.latest else None,

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, Mar
 
 from ...influence.activity import per_week_text, sponsored_text
 from ...influence.profile import Profile
+from .reject import because
 from .format import clip, compact, creator_title, engagement_text, escape, flags_text, price_text, slack_date, to_payload
 from .sync_words import origin_text
 
@@ -24,7 +25,8 @@ class CreatorCard:
     metrics_source: str | None
     metrics_at: datetime | None
     history: Sequence[tuple[datetime, int]]
-    decisions: Sequence[tuple[str, str, datetime, str]]  # (decision, user, when, niche)
+    decisions: Sequence[tuple[str, str, datetime, str, str | None, str | None]]  # (decision, user, when, niche,
+    #                                                                          reason code, note)
     synced_at: datetime | None = None  # the creator's last platform sync that answered
     sync_status: str | None = None  # what it said: ok, not_found, not_discoverable, …
 
@@ -36,9 +38,10 @@ def _history_text(card: CreatorCard) -> str:
         change = (f1 - f0) / f0 * 100 if f0 else 0.0
         lines.append(f"Followers {compact(f0)} → {compact(f1)} ({change:+.1f}%) between "
                      f"{t0:%Y-%m-%d} and {t1:%Y-%m-%d}, {len(card.history)} snapshots")
-    for decision, user, when, niche in card.decisions[:5]:
+    for decision, user, when, niche, reason, note in card.decisions[:5]:
+        why = because(reason, note)
         lines.append(f"{'Approved' if decision == 'approved' else 'Rejected'} by <@{user}> for "
-                     f"“{escape(niche)}” · {slack_date(when)}")
+                     f"“{escape(niche)}”{' · ' + why if why else ''} · {slack_date(when)}")
     return "\n".join(lines) or "No history yet: one snapshot and no decisions."
 
 

@@ -19,7 +19,9 @@ from ...influence.profile import Profile
 from ...influence.scoring import activity_discounts
 from ..button_values import ItemRef, ShortlistRef
 from ..ids import ActionId, BlockId
+from ...influence.rejection import reason_label
 from .campaign import campaign_button
+from .reject import because
 from .why_not import why_not_button
 from .format import (
     MAX_MESSAGE_BLOCKS, clip, creator_title, engagement_text, escape, flags_text, format_gap, price_text, slack_date,
@@ -42,6 +44,8 @@ class ItemView:
     decided_at: object | None
     match_note: str | None = None  # "partial match: plant based only" (finder.partial_note)
     shares: tuple[str, ...] = ()  # lookalikes: the seed's terms it shares most
+    reason: str | None = None  # a rejection's reason code (influence/rejection.py)
+    note: str | None = None  # and the rejecter's note
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +108,10 @@ def _item_blocks(item: ItemView, goal: str) -> list:
         ]))
     else:
         icon = ":white_check_mark: Approved" if item.status == "approved" else ":x: Rejected"
+        why = because(item.reason, item.note)
         blocks.append(ContextBlock(block_id=BlockId.ITEM_DECISION.of(item.item_id), elements=[
-            MarkdownTextObject(text=f"{icon} by <@{item.decided_by}> · {slack_date(item.decided_at)}")]))
+            MarkdownTextObject(text=clip(f"{icon} by <@{item.decided_by}>{' · ' + why if why else ''} · "
+                                         f"{slack_date(item.decided_at)}"))]))
     return blocks
 
 
@@ -147,7 +153,8 @@ def _creators(n: int) -> str:
 
 
 def _rejected_summary(items: list[ItemView]) -> ContextBlock:
-    text = "Rejected: " + ", ".join(f"@{escape(i.profile.facts.handle)} by <@{i.decided_by}>" for i in items)
+    text = "Rejected: " + ", ".join(f"@{escape(i.profile.facts.handle)} by <@{i.decided_by}>"
+                                    + (f" ({reason_label(i.reason)})" if reason_label(i.reason) else "") for i in items)
     return ContextBlock(block_id=BlockId.SHORTLIST_REJECTED, elements=[MarkdownTextObject(text=clip(text))])
 
 

@@ -16,6 +16,7 @@ from ...influence.platforms import Platform
 from ...storage.search.why_not import Answer, Judged
 from ..button_values import ShortlistRef
 from ..ids import ActionId, BlockId, ViewId
+from .reject import WINDOWS
 from .format import clip, escape, slack_date, to_payload
 
 
@@ -166,10 +167,12 @@ def reason_text(judged: Judged, answer: Answer) -> str:
             tier = f"is {r.actual} ({r.followers:,} followers)" if r.actual else "has no follower count, so no tier"
             return f"{tier}, and this shortlist asked for `tier:{r.wanted}`."
         case why.Rejected(by=None):
-            return "was rejected in the last 90 days: rejected creators are left out for 90 days."
+            return f"was rejected recently: {WINDOWS}."
         case why.Rejected():
-            return (f"was rejected by <@{r.by}> · {slack_date(r.at)} for “{escape(r.niche or '')}”: creators "
-                    f"rejected in the last 90 days are left out (this one until {slack_date(r.until)}).")
+            said, kind = (f" ({r.reason})", f" for “{r.reason}”") if r.reason else ("", "")
+            return (f"was rejected{said} by <@{r.by}> · {slack_date(r.at)} for “{escape(r.niche or '')}”: creators "
+                    f"rejected{kind} are left out for {r.days} days (this one until {slack_date(r.until)}); "
+                    f"{WINDOWS}.")
         case why.Emerging():
             count = f"{r.followers:,} followers" if r.followers is not None else "no follower count"
             return (f"has {count}, under {r.threshold:,}: emerging creators are left out unless a search asks for "

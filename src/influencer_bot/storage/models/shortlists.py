@@ -77,7 +77,8 @@ class Decision(Base):
     decision: Mapped[str] = mapped_column(String(16))
     user_id: Mapped[str] = mapped_column(String(32))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)  # a rejection's reason code (influence/rejection.py)
+    note: Mapped[str | None] = mapped_column(Text)  # the rejecter's own words, at most rejection.NOTE_MAX
 
 
 class ShortlistRound(Base):

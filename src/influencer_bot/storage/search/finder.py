@@ -29,6 +29,7 @@ from ...influence.terms import niche_words
 from ...influence.tiers import Tier, TierThresholds
 from ..creators.views import CreatorView, follower_histories, view_query
 from .. import unmapped
+from ...influence.rejection import LONGER_MEMORY, REJECTION_MEMORY, RejectReason
 from ..models import Creator, utcnow
 from ..shortlists import NewItem
 from . import index, lookalike
@@ -42,7 +43,8 @@ from .niche_match import (
 class Excluded:
     """What the message says for each exclusion code of niche_match."""
 
-    RECENTLY_REJECTED = "rejected in the last 90 days"
+    RECENTLY_REJECTED = (f"rejected recently ({REJECTION_MEMORY.days} days; "
+                         f"{LONGER_MEMORY[RejectReason.AUDIENCE_QUALITY].days} for audience quality)")
     QUALITY = "blocking quality flags"
     NO_METRICS = "no usable metrics"
     EMERGING = "under 1,000 followers"

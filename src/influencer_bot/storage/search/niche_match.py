@@ -13,21 +13,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 from pyroaring import BitMap
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from ...influence.rejection import LONGER_MEMORY, REJECTION_MEMORY
 from ...influence.segment import is_word
 from ...influence.synonyms import REPEATED, Pair, Synonyms
 from ...influence.terms import NicheWord, surface
 from . import index
 from ..models import Decision
 from ..models import NicheSynonym
-
-REJECTION_MEMORY = timedelta(days=90)
 
 # Exclusion codes, in the order they are checked: a creator is counted under the first that applies.
 REJECTED, EMERGING, QUALITY, NO_METRICS, BELOW_MIN_ER, OVER_BUDGET = (
@@ -86,9 +85,13 @@ def suggest_niches(session: Session, team_id: str, words: Sequence[NicheWord], l
 
 
 def rejected_ids(session: Session, team_id: str, now: datetime) -> frozenset[int]:
-    """Creators of this workspace rejected within REJECTION_MEMORY (few: one per decision)."""
+    """Creators of this workspace whose rejection is still remembered (few: one per decision): for
+    REJECTION_MEMORY, or longer for a reason in LONGER_MEMORY (audience quality), influence/rejection.py."""
+    remembered = or_(Decision.decided_at >= now - REJECTION_MEMORY,
+                     *(and_(Decision.reason == reason.value, Decision.decided_at >= now - window)
+                       for reason, window in LONGER_MEMORY.items()))
     return frozenset(session.scalars(select(Decision.creator_id).where(
-        Decision.team_id == team_id, Decision.decision == "rejected", Decision.decided_at >= now - REJECTION_MEMORY)))
+        Decision.team_id == team_id, Decision.decision == "rejected", remembered)))
 
 
 def _ids(bits: BitMap) -> np.ndarray:

@@ -28,6 +28,7 @@ from ...influence.pool_choice import choose_from_pool
 from ...influence.profile import build_profile
 from ...influence.similarity import MIN_SIMILARITY
 from ...influence.synonyms import BUILTIN, BUILTIN_PAIRS, REPEATED, Synonyms, canonical
+from ...influence.rejection import memory, reason_label
 from ...influence.segment import is_word
 from ...influence.terms import surface
 from ...influence.tiers import TierThresholds
@@ -38,7 +39,7 @@ from .index import CHUNK_BITS
 from . import lookalike
 from .finder import niche_terms, query_filters
 from .niche_match import (
-    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, REJECTION_MEMORY, exclusion_tests,
+    BELOW_MIN_ER, EMERGING, NO_METRICS, OVER_BUDGET, QUALITY, REJECTED, exclusion_tests,
     match, rejected_ids, relevances, workspace_synonyms,
 )
 
@@ -186,14 +187,15 @@ class _Judge:
     def _excluded(self, code: str, view: CreatorView, price: int, base: float, er: float) -> why.Reason:
         c = view.creator
         if code == REJECTED:
-            last = self.session.execute(
-                select(Decision.user_id, Decision.decided_at, Shortlist.niche)
+            rows = self.session.execute(  # the rejection that keeps it out longest says why (its window applies)
+                select(Decision.user_id, Decision.decided_at, Shortlist.niche, Decision.reason)
                 .join(ShortlistItem, ShortlistItem.id == Decision.shortlist_item_id)
                 .join(Shortlist, Shortlist.id == ShortlistItem.shortlist_id)
                 .where(Decision.team_id == self.team_id, Decision.creator_id == c.id, Decision.decision == "rejected")
-                .order_by(Decision.decided_at.desc(), Decision.id.desc()).limit(1)).one_or_none()
-            return why.Rejected(last[0], last[1], last[2], last[1] + REJECTION_MEMORY) if last else why.Rejected(
-                None, None, None, None)
+                .order_by(Decision.decided_at.desc(), Decision.id.desc()).limit(20)).all()
+            last = max(rows, key=lambda r: r[1] + memory(r[3]), default=None)
+            return why.Rejected(last[0], last[1], last[2], last[1] + memory(last[3]), reason_label(last[3]),
+                                memory(last[3]).days) if last else why.Rejected(None, None, None, None)
         if code == EMERGING:
             return why.Emerging(c.followers, self.thresholds.nano)
         if code == QUALITY:
