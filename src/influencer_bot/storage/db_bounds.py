@@ -141,9 +141,8 @@ WATCHDOG = _Watchdog()
 def _limit(statement_s: float) -> float | None:
     """Seconds this statement may take: the statement bound, or less when a deadline is near."""
     limits = [statement_s + GRACE_S] if statement_s > 0 else []
-    at = _DEADLINE.get()
-    if at is not None:
-        left = at - time.monotonic()
+    left = time_left()
+    if left is not None:
         if left <= 0:
             raise DatabaseHung("the request's deadline")  # a thread that hung past it must not go on
         limits.append(left)

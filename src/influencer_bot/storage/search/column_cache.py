@@ -76,10 +76,10 @@ def columns(session: Session, team_id: str, names: Sequence[str],
         have = {**have, **fresh}
         with _lock:
             current = _cache.get(key)
-            if current is None or current[0] != gen or now - current[1] >= MAX_AGE_S:
-                _cache[key] = (gen, now, have)
-            elif current[0] == gen:
-                _cache[key] = (gen, current[1], {**current[2], **fresh})
+            if current is not None and current[0] == gen and now - current[1] < MAX_AGE_S:
+                have = {**current[2], **fresh}  # another request's columns of the same generation too
+                now = current[1]
+            _cache[key] = (gen, now, have)
             _cache.move_to_end(key)
             while len(_cache) > MAX_WORKSPACES:
                 _cache.popitem(last=False)
